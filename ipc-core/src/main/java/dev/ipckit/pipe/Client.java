@@ -1,0 +1,70 @@
+package dev.ipckit.pipe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+
+/**
+ * Connects to a {@link Listener}: Python's {@code multiprocessing.connection.Client}.
+ * <p>
+ * <b>Note:</b> stateless and thread-safe.
+ */
+public final class Client
+{
+    private Client()
+    {
+    }
+
+    /**
+     * Connects without authentication.
+     *
+     * @param address the listener's socket path.
+     * @return a duplex connection to the listener.
+     * @throws ConnectException        if nothing listens at {@code address}.
+     * @throws AuthenticationException if the listener requires a key.
+     * @throws IOException             on another I/O failure.
+     */
+    public static Connection connect(final Path address) throws IOException
+    {
+        return connect(address, null);
+    }
+
+    /**
+     * Connects and proves to the listener that this side holds {@code authKey} (and makes the
+     * listener prove it too).
+     *
+     * @param address the listener's socket path.
+     * @param authKey the shared secret, or {@code null} for no authentication.
+     * @return a duplex connection to the listener.
+     * @throws IllegalArgumentException if {@code authKey} is empty.
+     * @throws ConnectException         if nothing listens at {@code address}.
+     * @throws AuthenticationException  if the keys differ, or one side has none.
+     * @throws IOException              on another I/O failure.
+     */
+    public static Connection connect(final Path address, final byte[] authKey) throws IOException
+    {
+        final byte[] key = Handshake.checkKey(authKey);
+        final Path path = address.toAbsolutePath();
+        final String name = "client=" + path;
+        final FrameChannel channel = FrameChannel.connect(
+            name, path, Handshake.flags(key), FrameChannel.Options.fromConfiguration());
+        if (null == channel)
+        {
+            throw new ConnectException("cannot connect to " + path + ": nothing listens there");
+        }
+        boolean ok = false;
+        try
+        {
+            Handshake.asClient(channel, key);
+            ok = true;
+        }
+        finally
+        {
+            if (!ok)
+            {
+                channel.close();
+            }
+        }
+        return new Connection(channel, name + " peerPid=" + channel.peerPid());
+    }
+}

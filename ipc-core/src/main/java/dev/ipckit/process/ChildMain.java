@@ -1,0 +1,159 @@
+package dev.ipckit.process;
+
+import dev.ipckit.RuntimeDirectory;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code main} of a child JVM. Reads its task from standard input, watches its parent (a
+ * daemon child exits when the parent dies), runs the task, waits for the task's non-daemon threads
+ * (as CPython does), and exits with 0, or 1 after printing the task's exception.
+ */
+final class ChildMain
+{
+    private static final long HALT_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long PARENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private ChildMain()
+    {
+    }
+
+    /**
+     * @param args the child's name (for {@code ps}); the rest comes over standard input.
+     */
+    public static void main(final String[] args)
+    {
+        RuntimeDirectory.skipSweepAtStart();
+        final InputStream control = System.in;
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+
+        final boolean daemon;
+        final Task task;
+        final String name;
+        try
+        {
+            final DataInputStream in = new DataInputStream(control);
+            if (IpcProcess.CONTROL_MAGIC != in.readInt())
+            {
+                System.err.println("ipckit: " + ChildMain.class.getName() + " is started by IpcProcess, not by hand");
+                System.exit(2);
+                return;
+            }
+            final long parentPid = in.readLong();
+            daemon = in.readBoolean();
+            name = in.readUTF();
+            final byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            control.close();
+            IpcProcess.currentName(name);
+            watchParent(parentPid, daemon);
+            task = (Task)ChildLauncher.TASK_CODEC.decode(bytes, 0, bytes.length);
+        }
+        catch (final IOException | RuntimeException | LinkageError ex)
+        {
+            System.err.println("ipckit: child process " + (args.length > 0 ? args[0] : "") +
+                " could not receive its task from its parent:");
+            ex.printStackTrace();
+            System.exit(1);
+            return;
+        }
+
+        int exitCode = 0;
+        try
+        {
+            task.run();
+        }
+        catch (final Throwable ex)
+        {
+            final PrintStream err = System.err;
+            err.println("Process " + name + " (pid " + ProcessHandle.current().pid() + "):");
+            ex.printStackTrace(err);
+            err.flush();
+            exitCode = 1;
+        }
+        awaitNonDaemonThreads();
+        System.exit(exitCode);
+    }
+
+    /**
+     * Watches the parent by its pid: when the parent dies, the kernel gives this process another
+     * parent. A sleeping thread, rather than one blocked reading the standard input pipe, because
+     * HotSpot delays its exit by 300 ms while any thread is blocked in native code.
+     */
+    private static void watchParent(final long parentPid, final boolean daemon)
+    {
+        final Thread watcher = new Thread(() ->
+        {
+            try
+            {
+                while (parentPid == ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L))
+                {
+                    TimeUnit.NANOSECONDS.sleep(PARENT_POLL_NANOS);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            if (daemon)
+            {
+                exitWithParent();
+            }
+        }, "ipckit-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static void exitWithParent()
+    {
+        final Thread halter = new Thread(() ->
+        {
+            final long deadline = System.nanoTime() + HALT_AFTER_NANOS;
+            while (System.nanoTime() - deadline < 0)
+            {
+                try
+                {
+                    TimeUnit.NANOSECONDS.sleep(deadline - System.nanoTime());
+                }
+                catch (final InterruptedException ignore)
+                {
+                    // keep waiting
+                }
+            }
+            Runtime.getRuntime().halt(128 + 15);
+        }, "ipckit-halt");
+        halter.setDaemon(true);
+        halter.start();
+        System.exit(128 + 15);
+    }
+
+    private static void awaitNonDaemonThreads()
+    {
+        final Thread self = Thread.currentThread();
+        boolean waited = true;
+        while (waited)
+        {
+            waited = false;
+            for (final Thread thread : Thread.getAllStackTraces().keySet())
+            {
+                if (thread != self && !thread.isDaemon() && thread.isAlive() && !"DestroyJavaVM".equals(thread.getName()))
+                {
+                    try
+                    {
+                        thread.join();
+                        waited = true;
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

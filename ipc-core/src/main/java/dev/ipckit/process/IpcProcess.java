@@ -1,0 +1,316 @@
+package dev.ipckit.process;
+
+import dev.ipckit.IpcException;
+import dev.ipckit.codec.CodecException;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A child JVM running one {@link Task}: Python's {@code multiprocessing.Process} with the
+ * {@code spawn} start method.
+ * <pre>{@code
+ * IpcProcess child = IpcProcess.builder().name("worker").target(() -> System.out.println("hi")).start();
+ * child.join();
+ * assert child.exitCode() == 0;
+ * }</pre>
+ * The child is started with this JVM's {@code java}, class path and the module flags ipckit
+ * needs, plus the builder's JVM arguments; it inherits standard output and standard error. The
+ * serialised task reaches it over its standard input. A <em>daemon</em> child exits within 50 ms
+ * of its parent's death, however the parent dies (SIGKILL included); a non-daemon child lives on.
+ * A parent whose {@code main} returns waits for its non-daemon children first, as CPython does.
+ * <p>
+ * Exit codes follow CPython: {@code 0} when the task returned, {@code 1} when it threw (the stack
+ * trace is printed to the child's standard error), {@code n} for {@code System.exit(n)}, and
+ * {@code -signal} when a signal ended it ({@link #terminate()} gives {@code -15}, {@link #kill()}
+ * gives {@code -9}). As for a shell, an exit status above 128 is taken as a signal.
+ * <p>
+ * <b>Note:</b> all methods are thread-safe.
+ */
+public final class IpcProcess
+{
+    static final int CONTROL_MAGIC = 0x49504B50;
+    static final String MAIN_PROCESS_NAME = "MainProcess";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static volatile String currentName = MAIN_PROCESS_NAME;
+
+    private final String name;
+    private final boolean daemon;
+    private final Process process;
+
+    private IpcProcess(final String name, final boolean daemon, final Process process)
+    {
+        this.name = name;
+        this.daemon = daemon;
+        this.process = process;
+    }
+
+    /**
+     * Starts a non-daemon child running {@code task}, named {@code IpcProcess-<n>}.
+     *
+     * @param task what the child runs.
+     * @return the running child.
+     * @throws IllegalArgumentException if the task, or something it captures, is not serializable.
+     * @throws IpcException             if the child JVM cannot be started.
+     */
+    public static IpcProcess start(final Task task)
+    {
+        return builder().target(task).start();
+    }
+
+    /**
+     * @return a builder for a child process.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * @return the name of this JVM's process: the name it was started with in an ipckit child,
+     * {@code "MainProcess"} otherwise.
+     */
+    public static String currentName()
+    {
+        return currentName;
+    }
+
+    static void currentName(final String name)
+    {
+        currentName = name;
+    }
+
+    /**
+     * Waits for the child to exit.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    public void join() throws InterruptedException
+    {
+        process.waitFor();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the child to exit.
+     *
+     * @param timeout how long to wait.
+     * @return whether the child has exited.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    public boolean join(final Duration timeout) throws InterruptedException
+    {
+        return process.waitFor(Math.max(0, saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * @return whether the child is still running.
+     */
+    public boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /**
+     * Sends SIGTERM: the child JVM runs its shutdown hooks and exits; {@link #exitCode()} becomes
+     * {@code -15}. Does nothing if the child has exited.
+     */
+    public void terminate()
+    {
+        process.destroy();
+    }
+
+    /**
+     * Sends SIGKILL: the child ends at once; {@link #exitCode()} becomes {@code -9}. Does nothing
+     * if the child has exited.
+     */
+    public void kill()
+    {
+        process.destroyForcibly();
+    }
+
+    /**
+     * @return {@code null} while the child runs; then 0 (returned), 1 (threw), {@code n}
+     * ({@code System.exit(n)}) or {@code -signal}.
+     */
+    public Integer exitCode()
+    {
+        return process.isAlive() ? null : exitCodeOf(process.exitValue());
+    }
+
+    /**
+     * @return the child's operating-system process id.
+     */
+    public long pid()
+    {
+        return process.pid();
+    }
+
+    /**
+     * @return the child's name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return whether the child is a daemon (it exits when its parent does).
+     */
+    public boolean isDaemon()
+    {
+        return daemon;
+    }
+
+    @Override
+    public String toString()
+    {
+        final Integer code = exitCode();
+        return "IpcProcess{name=" + name + ", pid=" + pid() + (daemon ? ", daemon" : "") +
+            (null == code ? ", started" : ", exitCode=" + code) + '}';
+    }
+
+    static int exitCodeOf(final int status)
+    {
+        return status > 128 && status <= 128 + 64 ? -(status - 128) : status;
+    }
+
+    private static long saturatedNanos(final Duration timeout)
+    {
+        try
+        {
+            return timeout.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return timeout.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Configures and starts an {@link IpcProcess}.
+     * <p>
+     * <b>Note:</b> not thread-safe; each {@link #start()} starts a new child.
+     */
+    public static final class Builder
+    {
+        private String name;
+        private boolean daemon;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private Task target;
+
+        private Builder()
+        {
+        }
+
+        /**
+         * @param name the child's name, as {@link IpcProcess#currentName()} returns it there;
+         *             default {@code IpcProcess-<n>}.
+         * @return this builder.
+         */
+        public Builder name(final String name)
+        {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * @param daemon true for a child that exits when its parent does; default false.
+         * @return this builder.
+         */
+        public Builder daemon(final boolean daemon)
+        {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /**
+         * @param args JVM arguments for the child, such as {@code -Xmx64m}, added after the ones
+         *             ipckit sets.
+         * @return this builder.
+         */
+        public Builder jvmArgs(final String... args)
+        {
+            jvmArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /**
+         * @param args JVM arguments for the child, added after the ones ipckit sets.
+         * @return this builder.
+         */
+        public Builder jvmArgs(final List<String> args)
+        {
+            jvmArgs.addAll(args);
+            return this;
+        }
+
+        /**
+         * @param task what the child runs.
+         * @return this builder.
+         */
+        public Builder target(final Task task)
+        {
+            this.target = Objects.requireNonNull(task, "task");
+            return this;
+        }
+
+        /**
+         * Starts the child. Returns once the child JVM is launched and its task handed over,
+         * without waiting for the task to begin.
+         *
+         * @return the running child.
+         * @throws IllegalStateException    if no target was set.
+         * @throws IllegalArgumentException if the task, or something it captures, is not
+         *                                  serializable, or was loaded by a class loader the child
+         *                                  cannot reproduce.
+         * @throws IpcException             if the child JVM cannot be started.
+         */
+        public IpcProcess start()
+        {
+            if (null == target)
+            {
+                throw new IllegalStateException("no target: call target(Task) before start()");
+            }
+            ChildLauncher.checkLoadable(target);
+            final byte[] task;
+            try
+            {
+                task = ChildLauncher.TASK_CODEC.encode(target);
+            }
+            catch (final CodecException ex)
+            {
+                throw new IllegalArgumentException("task cannot be sent to a child process: " + ex.getMessage(), ex);
+            }
+
+            final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
+            final Process process = ChildLauncher.launch(childName, jvmArgs);
+            final IpcProcess child = new IpcProcess(childName, daemon, process);
+            try
+            {
+                final DataOutputStream control = new DataOutputStream(process.getOutputStream());
+                control.writeInt(CONTROL_MAGIC);
+                control.writeLong(ProcessHandle.current().pid());
+                control.writeBoolean(daemon);
+                control.writeUTF(childName);
+                control.writeInt(task.length);
+                control.write(task);
+                control.close();
+            }
+            catch (final IOException ex)
+            {
+                process.destroyForcibly();
+                throw new IpcException("child JVM " + childName + " (pid=" + process.pid() +
+                    ") exited before it took its task; see its standard error above", ex);
+            }
+            ChildLauncher.track(child, process, daemon);
+            return child;
+        }
+    }
+}
