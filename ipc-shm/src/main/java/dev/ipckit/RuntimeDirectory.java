@@ -203,9 +203,9 @@ public final class RuntimeDirectory
             {
                 final String group = groupOf(entry.getFileName().toString());
                 groups.computeIfAbsent(group, k -> new ArrayList<>()).add(entry);
-                if (Files.isSymbolicLink(entry) && ProcessIdentity.isAlive(ownerOf(entry)))
+                if (Files.isSymbolicLink(entry))
                 {
-                    live.put(group, Boolean.TRUE);
+                    live.merge(group, ProcessIdentity.isAlive(ownerOf(entry)), Boolean::logicalOr);
                 }
             }
         }
@@ -218,7 +218,9 @@ public final class RuntimeDirectory
         final List<Path> removed = new ArrayList<>();
         for (final Map.Entry<String, List<Path>> group : groups.entrySet())
         {
-            if (live.containsKey(group.getKey()) || recentlyCreated(group.getValue()))
+            final Boolean anyOwnerAlive = live.get(group.getKey());
+            final boolean garbage = null == anyOwnerAlive ? !recentlyCreated(group.getValue()) : !anyOwnerAlive;
+            if (!garbage)
             {
                 continue;
             }
@@ -248,6 +250,10 @@ public final class RuntimeDirectory
         return removed;
     }
 
+    /**
+     * A group without owner links is either what a process left when it died half-way through
+     * removing it, or one whose owner link was created while the directory was being listed.
+     */
     private static boolean recentlyCreated(final List<Path> entries)
     {
         for (final Path entry : entries)

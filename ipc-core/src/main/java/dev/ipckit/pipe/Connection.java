@@ -279,11 +279,13 @@ public final class Connection implements AutoCloseable, Serializable
     }
 
     /**
-     * @return whether {@link #close()} was called.
+     * @return whether {@link #close()} was called, or a protocol error (such as a message over
+     * {@code maxLength}) closed the connection.
      */
     public boolean isClosed()
     {
-        return closed;
+        final FrameChannel ch = channel;
+        return closed || (null != ch && ch.isClosed());
     }
 
     /**

@@ -104,6 +104,7 @@ final class FrameChannel
     private Selector writeSelector;
 
     private boolean helloRead;
+    private boolean refusePeerThatAuthenticates;
     private long peerPid = -1;
     private short peerFlags;
     private boolean eof;
@@ -180,7 +181,7 @@ final class FrameChannel
         {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.configureBlocking(false);
-            return new FrameChannel(name, channel, null, null, null, flags, options);
+            return new FrameChannel(name, channel, null, null, null, flags, options).sayHello();
         }
         catch (final ConnectException ex)
         {
@@ -242,8 +243,36 @@ final class FrameChannel
     static FrameChannel wrap(final String name, final SocketChannel channel, final short flags, final Options options)
         throws IOException
     {
-        channel.configureBlocking(false);
-        return new FrameChannel(name, channel, null, null, null, flags, options);
+        try
+        {
+            channel.configureBlocking(false);
+            return new FrameChannel(name, channel, null, null, null, flags, options).sayHello();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    /** Sends the hello at once, so that a peer waiting for it in a handshake gets it. */
+    private FrameChannel sayHello() throws IOException
+    {
+        writeLock.lock();
+        try
+        {
+            flushOnce();
+            if (out.position() > 0)
+            {
+                dirty = true;
+                schedule();
+            }
+            return this;
+        }
+        finally
+        {
+            writeLock.unlock();
+        }
     }
 
     static IpcException socketFailure(final String action, final Path socket, final SocketException ex)
@@ -276,6 +305,15 @@ final class FrameChannel
     short peerFlags()
     {
         return peerFlags;
+    }
+
+    /**
+     * Makes the first receive fail with {@link AuthenticationException} if the peer's hello says
+     * it authenticates: a client without a key does not wait for the hello in {@code connect}.
+     */
+    void refusePeerThatAuthenticates()
+    {
+        refusePeerThatAuthenticates = true;
     }
 
     int maxMessageSize()
@@ -440,16 +478,18 @@ final class FrameChannel
             writeFailure = ex;
             throw writeFailure(ex);
         }
-        finally
+        if (!out.hasRemaining())
         {
-            if (out.position() > 0 || out.limit() != out.capacity())
-            {
-                out.compact();
-            }
-        }
-        if (0 == out.position())
-        {
+            out.clear();
             dirty = false;
+        }
+        else if (0 == out.position())
+        {
+            out.position(out.limit()).limit(out.capacity());
+        }
+        else
+        {
+            out.compact();
         }
     }
 
@@ -751,6 +791,11 @@ final class FrameChannel
         peerFlags = flags;
         peerPid = pid;
         helloRead = true;
+        if (refusePeerThatAuthenticates && 0 != (flags & FLAG_AUTHENTICATE))
+        {
+            closeAfterProtocolError();
+            throw new AuthenticationException("peer of " + name + " requires an authKey, but none was given");
+        }
         return true;
     }
 

@@ -16,7 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  * expects their HMAC-SHA256 under the shared key back, so neither side ever sends the key, and
  * each proves it holds it. The listener challenges first.
  * <p>
- * Before that, each side's hello says whether it has a key; a mismatch fails on both sides.
+ * Before that, each side's hello says whether it has a key; a mismatch fails on both sides (for a
+ * client without a key, at its first receive, since it does not wait for the listener to accept,
+ * just as CPython's does not).
  */
 final class Handshake
 {
@@ -58,12 +60,14 @@ final class Handshake
 
     static void asClient(final FrameChannel channel, final byte[] authKey) throws IOException
     {
-        checkPeerAgrees(channel, authKey);
-        if (null != authKey)
+        if (null == authKey)
         {
-            answerChallenge(channel, authKey);
-            deliverChallenge(channel, authKey);
+            channel.refusePeerThatAuthenticates();
+            return;
         }
+        checkPeerAgrees(channel, authKey);
+        answerChallenge(channel, authKey);
+        deliverChallenge(channel, authKey);
     }
 
     private static void checkPeerAgrees(final FrameChannel channel, final byte[] authKey) throws IOException

@@ -120,6 +120,10 @@ public final class Listener implements AutoCloseable
      */
     public Connection accept() throws IOException
     {
+        if (closed.get())
+        {
+            throw new IllegalStateException("listener is closed: " + address);
+        }
         final SocketChannel accepted;
         try
         {
@@ -183,10 +187,6 @@ public final class Listener implements AutoCloseable
     {
         if (closed.get())
         {
-            if (server.isOpen())
-            {
-                throw new IllegalStateException("listener is closed: " + address);
-            }
             throw new AsynchronousCloseException();
         }
         try
