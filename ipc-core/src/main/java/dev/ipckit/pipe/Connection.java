@@ -412,6 +412,7 @@ public final class Connection implements AutoCloseable, Serializable
         {
             attached.spinNanos(spinNanos);
         }
+        attached.onRelease(() -> ExitHooks.unregister(this));
         ExitHooks.register(this);
         return attached;
     }

@@ -289,7 +289,12 @@ final class FrameChannel
 
     void onRelease(final Runnable action)
     {
-        onRelease = action;
+        final Runnable before = onRelease;
+        onRelease = null == before ? action : () ->
+        {
+            before.run();
+            action.run();
+        };
     }
 
     String name()
@@ -344,36 +349,7 @@ final class FrameChannel
 
     void send(final byte[] src, final int offset, final int length) throws IOException
     {
-        checkMessageLength(length);
-        writeLock.lock();
-        try
-        {
-            beginSend();
-            if (out.remaining() < HEADER_LENGTH + length)
-            {
-                flushFully();
-                if (out.capacity() < HEADER_LENGTH + length)
-                {
-                    out.putInt(length);
-                    int sent = 0;
-                    while (sent < length)
-                    {
-                        final int chunk = Math.min(out.remaining(), length - sent);
-                        out.put(src, offset + sent, chunk);
-                        sent += chunk;
-                        flushFully();
-                    }
-                    endSend(true);
-                    return;
-                }
-            }
-            out.putInt(length).put(src, offset, length);
-            endSend(false);
-        }
-        finally
-        {
-            writeLock.unlock();
-        }
+        send(ByteBuffer.wrap(src, offset, length));
     }
 
     void send(final ByteBuffer src) throws IOException
@@ -614,7 +590,7 @@ final class FrameChannel
 
     byte[] receiveBytes(final int maxLength) throws IOException
     {
-        readLock.lock();
+        lockForReceive();
         try
         {
             final int length = awaitFrame(maxLength);
@@ -630,7 +606,7 @@ final class FrameChannel
 
     int receiveInto(final byte[] dst, final int offset) throws IOException
     {
-        readLock.lock();
+        lockForReceive();
         try
         {
             final int length = awaitFrame(maxMessageSize);
@@ -652,14 +628,24 @@ final class FrameChannel
 
     boolean poll(final long timeoutNanos) throws IOException
     {
-        readLock.lock();
+        lockForReceive();
         try
         {
             beginReceive();
             final long deadline = deadline(timeoutNanos);
-            if (!helloRead && !readHello(deadline))
+            if (!helloRead)
             {
-                return false;
+                try
+                {
+                    if (!readHello(deadline))
+                    {
+                        return false;
+                    }
+                }
+                catch (final EOFException endBeforeHello)
+                {
+                    return true;
+                }
             }
             if (in.hasRemaining() || eof)
             {
@@ -681,7 +667,7 @@ final class FrameChannel
      */
     boolean awaitHello(final long timeoutNanos) throws IOException
     {
-        readLock.lock();
+        lockForReceive();
         try
         {
             beginReceive();
@@ -690,6 +676,19 @@ final class FrameChannel
         finally
         {
             readLock.unlock();
+        }
+    }
+
+    private void lockForReceive() throws InterruptedIOException
+    {
+        try
+        {
+            readLock.lockInterruptibly();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for another receiver on " + name);
         }
     }
 

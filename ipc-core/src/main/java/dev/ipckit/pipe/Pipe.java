@@ -17,6 +17,10 @@ import java.io.Serializable;
  * either was passed on) are connected to each other at once, so one thread can send on one end
  * and then receive on the other.
  * <p>
+ * The end of the stream ({@link java.io.EOFException}) reaches a receiver when its peer closes,
+ * exits or is killed after having used its end. An end that no process ever uses is not noticed:
+ * its peer's receive waits, as CPython's does when the parent keeps its copy of the child's end.
+ * <p>
  * A duplex pipe sends both ways. In a half-duplex pipe ({@code open(false)}) the left end only
  * receives and the right end only sends.
  * <p>
