@@ -6,27 +6,38 @@ import dev.ipckit.RuntimeDirectory;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.SerializationCodec;
 
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds a child JVM's command line, starts it, and keeps track of it until it exits: the parent
- * JVM stays up while non-daemon children run (a non-daemon thread waits for them), and what a
- * child that died abnormally left in the runtime directory is swept.
+ * Builds a child JVM's command line, starts it (or hands the task to a spare JVM that was started
+ * earlier with the same command line), and keeps track of it until it exits: the parent JVM stays
+ * up while non-daemon children run (a non-daemon thread waits for them), and what a child that
+ * died abnormally left in the runtime directory is swept.
  * <p>
  * The child gets: this JVM's {@code java} ({@link Configuration#JAVA_PROP_NAME} overrides), the
  * export Agrona needs, this JVM's module and assertion flags, every {@code ipckit.*} system
  * property, {@link Configuration#CHILD_JVM_ARGS_PROP_NAME}, the builder's JVM arguments, and this
  * JVM's class path (and module path).
+ * <p>
+ * Spares ({@link Configuration#SPARE_JVMS_PROP_NAME}): after each start, a replacement JVM with
+ * the same command line is started in the background and sent a no-op task to decode, which loads
+ * the deserialization machinery; it then blocks reading its standard input, and the next start
+ * with that command line writes its task there. A spare whose parent exits reads end of file and
+ * exits quietly.
  */
 final class ChildLauncher
 {
     static final Codec TASK_CODEC = SerializationCodec.create(null, Configuration.serialMaxDepth());
     static final String AGRONA_EXPORT = "java.base/jdk.internal.misc=ALL-UNNAMED";
+    static final int WARM_UP_MAGIC = 0x49504B57;
+    private static final Task WARM_UP_TASK = () -> { };
     private static final String CHILD_MAIN = ChildMain.class.getName();
     private static final String[] INHERITED_FLAG_PREFIXES = {
         "--add-opens", "--add-exports", "--add-reads", "--add-modules", "--enable-preview",
@@ -34,18 +45,38 @@ final class ChildLauncher
         "-ea", "-da", "-esa", "-dsa", "-enableassertions", "-disableassertions",
         "-enablesystemassertions", "-disablesystemassertions", "-Dfile.encoding=", "-Djava.library.path=" };
 
-    private static final Map<Long, Process> RUNNING = new ConcurrentHashMap<>();
     private static final Object NON_DAEMON_LOCK = new Object();
     private static int nonDaemonRunning;
     private static volatile List<String> inheritedFlags;
+
+    private static final Object SPARE_LOCK = new Object();
+    private static final Deque<Spare> SPARES = new ArrayDeque<>();
+    private static int sparesStarting;
 
     private ChildLauncher()
     {
     }
 
+    /** A started JVM waiting for its task, and the command line it was started with. */
+    private static final class Spare
+    {
+        final List<String> command;
+        final Process process;
+
+        Spare(final List<String> command, final Process process)
+        {
+            this.command = command;
+            this.process = process;
+        }
+    }
+
     static void checkLoadable(final Task task)
     {
         final ClassLoader loader = task.getClass().getClassLoader();
+        if (null == loader)
+        {
+            return;
+        }
         for (ClassLoader l = ClassLoader.getSystemClassLoader(); null != l; l = l.getParent())
         {
             if (l == loader)
@@ -53,42 +84,54 @@ final class ChildLauncher
                 return;
             }
         }
-        if (null == loader)
-        {
-            return;
-        }
         throw new IllegalArgumentException("task class=" + task.getClass().getName() + " was loaded by " + loader +
             ", not from the class path, so a child JVM cannot load it; start the parent with java -cp (or -jar) " +
             "rather than through a custom class loader such as mvn exec:java");
     }
 
-    static Process launch(final String name, final List<String> jvmArgs)
+    /**
+     * Starts a child JVM and hands it its control block (which carries the task).
+     *
+     * @param name    the child's name, for error messages.
+     * @param jvmArgs the builder's JVM arguments.
+     * @param control the bytes {@link ChildMain} reads from its standard input.
+     * @return the running child.
+     */
+    static Process start(final String name, final List<String> jvmArgs, final byte[] control)
     {
-        final List<String> command = command(name, jvmArgs);
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .redirectInput(ProcessBuilder.Redirect.PIPE)
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
-        try
+        final List<String> command = command(jvmArgs);
+        final int spares = Configuration.spareJvms();
+        Process process = takeSpare(command);
+        if (null != process && !handOver(process, control))
         {
-            return builder.start();
+            process.destroyForcibly();
+            process = null;
         }
-        catch (final IOException ex)
+        if (null == process)
         {
-            throw new IpcException("cannot start child JVM " + name + ": " + ex.getMessage() + "; command=" + command, ex);
+            process = launch(name, command);
+            if (!handOver(process, control))
+            {
+                process.destroyForcibly();
+                throw new IpcException("child JVM " + name + " (pid=" + process.pid() +
+                    ") exited before it took its task; see its standard error above; command=" + command);
+            }
         }
+        if (spares > 0)
+        {
+            replenish(command, spares);
+        }
+        return process;
     }
 
     static void track(final IpcProcess child, final Process process, final boolean daemon)
     {
-        RUNNING.put(process.pid(), process);
         if (!daemon)
         {
             nonDaemonStarted();
         }
         process.onExit().whenComplete((p, failure) ->
         {
-            RUNNING.remove(process.pid());
             if (!daemon)
             {
                 nonDaemonExited();
@@ -101,7 +144,99 @@ final class ChildLauncher
         });
     }
 
-    private static List<String> command(final String name, final List<String> jvmArgs)
+    private static boolean handOver(final Process process, final byte[] control)
+    {
+        try (OutputStream in = process.getOutputStream())
+        {
+            in.write(control);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private static Process takeSpare(final List<String> command)
+    {
+        synchronized (SPARE_LOCK)
+        {
+            Spare spare;
+            while (null != (spare = SPARES.pollFirst()))
+            {
+                if (spare.command.equals(command) && spare.process.isAlive())
+                {
+                    return spare.process;
+                }
+                spare.process.destroy();
+            }
+            return null;
+        }
+    }
+
+    private static void replenish(final List<String> command, final int spares)
+    {
+        final byte[] warmUpBlock = TASK_CODEC.encode(WARM_UP_TASK);
+        synchronized (SPARE_LOCK)
+        {
+            if (SPARES.size() + sparesStarting >= spares)
+            {
+                return;
+            }
+            sparesStarting++;
+        }
+        final Thread starter = new Thread(() ->
+        {
+            Spare spare = null;
+            try
+            {
+                final Process process = newJvm(command);
+                final DataOutputStream warmUp = new DataOutputStream(process.getOutputStream());
+                warmUp.writeInt(WARM_UP_MAGIC);
+                warmUp.writeInt(warmUpBlock.length);
+                warmUp.write(warmUpBlock);
+                warmUp.flush();
+                spare = new Spare(command, process);
+            }
+            catch (final IOException ignore)
+            {
+                // no spare this time: the next start launches its own JVM and says why if that fails
+            }
+            synchronized (SPARE_LOCK)
+            {
+                sparesStarting--;
+                if (null != spare)
+                {
+                    SPARES.addLast(spare);
+                }
+            }
+        }, "ipckit-spare-starter");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private static Process launch(final String name, final List<String> command)
+    {
+        try
+        {
+            return newJvm(command);
+        }
+        catch (final IOException ex)
+        {
+            throw new IpcException("cannot start child JVM " + name + ": " + ex.getMessage() + "; command=" + command, ex);
+        }
+    }
+
+    private static Process newJvm(final List<String> command) throws IOException
+    {
+        return new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    }
+
+    private static List<String> command(final List<String> jvmArgs)
     {
         final List<String> command = new ArrayList<>();
         command.add(Configuration.javaExecutable());
@@ -129,8 +264,7 @@ final class ChildLauncher
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(CHILD_MAIN);
-        command.add(name);
-        return command;
+        return List.copyOf(command);
     }
 
     private static List<String> inheritedFlags()
@@ -150,7 +284,8 @@ final class ChildLauncher
                     }
                 }
             }
-            inheritedFlags = List.copyOf(flags);
+            flags = List.copyOf(flags);
+            inheritedFlags = flags;
         }
         return flags;
     }

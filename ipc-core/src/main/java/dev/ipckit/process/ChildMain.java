@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * The {@code main} of a child JVM. Reads its task from standard input, watches its parent (a
  * daemon child exits when the parent dies), runs the task, waits for the task's non-daemon threads
  * (as CPython does), and exits with 0, or 1 after printing the task's exception.
+ * <p>
+ * A spare JVM first gets warm-up blocks (a task to decode but not run) so that deserialization is
+ * ready when its real task comes; it exits quietly if its parent exits before that.
  */
 final class ChildMain
 {
@@ -24,7 +27,7 @@ final class ChildMain
     }
 
     /**
-     * @param args the child's name (for {@code ps}); the rest comes over standard input.
+     * @param args none; everything comes over standard input.
      */
     public static void main(final String[] args)
     {
@@ -38,7 +41,20 @@ final class ChildMain
         try
         {
             final DataInputStream in = new DataInputStream(control);
-            if (IpcProcess.CONTROL_MAGIC != in.readInt())
+            int magic = readMagic(in);
+            while (ChildLauncher.WARM_UP_MAGIC == magic)
+            {
+                final byte[] warmUp = new byte[in.readInt()];
+                in.readFully(warmUp);
+                ChildLauncher.TASK_CODEC.decode(warmUp, 0, warmUp.length);
+                magic = readMagic(in);
+            }
+            if (magic < 0)
+            {
+                System.exit(0);
+                return;
+            }
+            if (IpcProcess.CONTROL_MAGIC != magic)
             {
                 System.err.println("ipckit: " + ChildMain.class.getName() + " is started by IpcProcess, not by hand");
                 System.exit(2);
@@ -56,8 +72,7 @@ final class ChildMain
         }
         catch (final IOException | RuntimeException | LinkageError ex)
         {
-            System.err.println("ipckit: child process " + (args.length > 0 ? args[0] : "") +
-                " could not receive its task from its parent:");
+            System.err.println("ipckit: a child process could not receive its task from its parent:");
             ex.printStackTrace();
             System.exit(1);
             return;
@@ -85,6 +100,13 @@ final class ChildMain
      * parent. A sleeping thread, rather than one blocked reading the standard input pipe, because
      * HotSpot delays its exit by 300 ms while any thread is blocked in native code.
      */
+    /** @return the next block's magic number, or -1 at end of file (an unused spare's parent exited). */
+    private static int readMagic(final DataInputStream in) throws IOException
+    {
+        final int first = in.read();
+        return first < 0 ? -1 : first << 24 | in.readUnsignedByte() << 16 | in.readUnsignedShort();
+    }
+
     private static void watchParent(final long parentPid, final boolean daemon)
     {
         final Thread watcher = new Thread(() ->

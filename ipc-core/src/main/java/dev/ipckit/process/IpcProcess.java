@@ -3,8 +3,10 @@ package dev.ipckit.process;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.CodecException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serialised task reaches it over its standard input. A <em>daemon</em> child exits within 50 ms
  * of its parent's death, however the parent dies (SIGKILL included); a non-daemon child lives on.
  * A parent whose {@code main} returns waits for its non-daemon children first, as CPython does.
+ * <p>
+ * Starting a JVM costs tens of milliseconds before the task can run, so after each start a spare
+ * JVM with the same command line is started in the background and warmed up; the next start hands
+ * its task to the spare ({@link dev.ipckit.Configuration#SPARE_JVMS_PROP_NAME}, CPython's
+ * {@code forkserver} idea). A spare is not a child until it gets a task, and exits with its parent.
  * <p>
  * Exit codes follow CPython: {@code 0} when the task returned, {@code 1} when it threw (the stack
  * trace is printed to the child's standard error), {@code n} for {@code System.exit(n)}, and
@@ -261,6 +268,25 @@ public final class IpcProcess
             return this;
         }
 
+        private byte[] control(final String childName, final byte[] task)
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(task.length + 64);
+            try (DataOutputStream control = new DataOutputStream(bytes))
+            {
+                control.writeInt(CONTROL_MAGIC);
+                control.writeLong(ProcessHandle.current().pid());
+                control.writeBoolean(daemon);
+                control.writeUTF(childName);
+                control.writeInt(task.length);
+                control.write(task);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            return bytes.toByteArray();
+        }
+
         /**
          * Starts the child. Returns once the child JVM is launched and its task handed over,
          * without waiting for the task to begin.
@@ -290,25 +316,8 @@ public final class IpcProcess
             }
 
             final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-            final Process process = ChildLauncher.launch(childName, jvmArgs);
+            final Process process = ChildLauncher.start(childName, jvmArgs, control(childName, task));
             final IpcProcess child = new IpcProcess(childName, daemon, process);
-            try
-            {
-                final DataOutputStream control = new DataOutputStream(process.getOutputStream());
-                control.writeInt(CONTROL_MAGIC);
-                control.writeLong(ProcessHandle.current().pid());
-                control.writeBoolean(daemon);
-                control.writeUTF(childName);
-                control.writeInt(task.length);
-                control.write(task);
-                control.close();
-            }
-            catch (final IOException ex)
-            {
-                process.destroyForcibly();
-                throw new IpcException("child JVM " + childName + " (pid=" + process.pid() +
-                    ") exited before it took its task; see its standard error above", ex);
-            }
             ChildLauncher.track(child, process, daemon);
             return child;
         }

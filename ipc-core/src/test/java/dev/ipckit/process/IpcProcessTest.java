@@ -184,6 +184,45 @@ class IpcProcessTest
     }
 
     @Test
+    void shouldLeaveNoSpareJvmBehindWhenTheParentExits() throws Exception
+    {
+        final Pipe report = Pipe.open();
+        final IpcProcess parent = IpcProcess.start(() ->
+        {
+            IpcProcess.start(() -> { }).join();
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (ProcessHandle.current().children().count() < 1 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            report.right().send(ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toList()));
+        });
+        final List<Long> spares = report.left().recv();
+        assertEquals(1, spares.size(), "one spare JVM waits for the next start: " + spares);
+        assertTrue(parent.join(BOUND));
+        assertEquals(0, parent.exitCode());
+        Await.until("the spare " + spares + " exits with its parent", BOUND,
+            () -> ProcessHandle.of(spares.get(0)).map(h -> !h.isAlive()).orElse(true));
+        report.left().close();
+    }
+
+    @Test
+    void shouldStartChildrenWithoutSparesWhenAskedTo() throws Exception
+    {
+        final Pipe report = Pipe.open();
+        final IpcProcess parent = IpcProcess.builder().jvmArgs("-Dipckit.process.spares=0").target(() ->
+        {
+            final IpcProcess child = IpcProcess.start(() -> Thread.sleep(500));
+            report.right().send(ProcessHandle.current().children().count());
+            child.join();
+        }).start();
+        assertEquals(1L, (Long)report.left().recv());
+        assertTrue(parent.join(BOUND));
+        assertEquals(0, parent.exitCode());
+        report.left().close();
+    }
+
+    @Test
     void shouldSweepWhatAKilledChildLeftInTheRuntimeDirectory() throws Exception
     {
         final Pipe pipe = Pipe.open();
