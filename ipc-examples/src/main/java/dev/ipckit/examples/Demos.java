@@ -1,0 +1,73 @@
+package dev.ipckit.examples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs one demo by name: {@code java -jar ipc-examples.jar <demo> [args...]}. Without a name it
+ * lists the demos.
+ */
+public final class Demos
+{
+    private static final List<Demo> DEMOS = List.of(
+        new Demo("pipe-eof", "a reader child prints what it receives until the parent closes the pipe", PipeEof::main),
+        new Demo("pipe-duplex", "parent and child each send and receive on one duplex pipe", PipeDuplex::main),
+        new Demo("pipe-object", "a child sends a list over a pipe and the parent prints it", PipeObject::main),
+        new Demo("exit-codes", "exit codes of children that exit, return, throw or are terminated", ExitCodes::main),
+        new Demo("daemon", "a daemon child dies with its parent; join with a timeout", DaemonJoinTimeout::main));
+
+    private Demos()
+    {
+    }
+
+    /**
+     * @param args the demo's name, then its arguments; none to list the demos.
+     * @throws Exception whatever the demo throws.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        if (0 == args.length)
+        {
+            printUsage(System.out);
+            return;
+        }
+
+        for (final Demo demo : DEMOS)
+        {
+            if (demo.name().equals(args[0]))
+            {
+                demo.main().run(Arrays.copyOfRange(args, 1, args.length));
+                return;
+            }
+        }
+        System.err.println("unknown demo: " + args[0]);
+        printUsage(System.err);
+        System.exit(2);
+    }
+
+    private static void printUsage(final PrintStream out)
+    {
+        int width = 0;
+        for (final Demo demo : DEMOS)
+        {
+            width = Math.max(width, demo.name().length());
+        }
+        out.println("usage: java -jar ipc-examples.jar <demo>");
+        out.println("demos:");
+        for (final Demo demo : DEMOS)
+        {
+            out.printf("  %-" + width + "s  %s%n", demo.name(), demo.description());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Main
+    {
+        void run(String[] args) throws Exception;
+    }
+
+    private record Demo(String name, String description, Main main)
+    {
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ipckit.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs every demo from the built jar, as a user would, and checks what it prints.
+ */
+class DemosIT
+{
+    private static final Path JDK25_JAVA = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    private static final Map<String, Consumer<JarRun>> EXPECTED = new LinkedHashMap<>();
+
+    static
+    {
+        EXPECTED.put("pipe-eof", DemosIT::expectPipeEof);
+        EXPECTED.put("pipe-duplex", DemosIT::expectPipeDuplex);
+        EXPECTED.put("pipe-object", DemosIT::expectPipeObject);
+        EXPECTED.put("exit-codes", DemosIT::expectExitCodes);
+        EXPECTED.put("daemon", DemosIT::expectDaemon);
+    }
+
+    static Stream<String> demos()
+    {
+        return EXPECTED.keySet().stream();
+    }
+
+    @Test
+    void shouldListEveryDemoWithoutAnArgument() throws Exception
+    {
+        final JarRun run = JarRun.run(JarRun.JAVA);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+        assertEquals(List.copyOf(EXPECTED.keySet()), listedDemos(run.stdout()), run::toString);
+    }
+
+    @Test
+    void shouldRejectAnUnknownDemoWithExitCodeTwo() throws Exception
+    {
+        final JarRun run = JarRun.run(JarRun.JAVA, "no-such-demo");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(List.of(), run.stdout(), run::toString);
+        assertEquals("unknown demo: no-such-demo", run.stderr().get(0), run::toString);
+        assertEquals(List.copyOf(EXPECTED.keySet()), listedDemos(run.stderr()), run::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("demos")
+    void shouldRunDemo(final String demo) throws Exception
+    {
+        final JarRun run = JarRun.run(JarRun.JAVA, demo);
+        assertRanCleanly(run);
+        EXPECTED.get(demo).accept(run);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("demos")
+    void shouldRunDemoOnJdk25WithoutWarnings(final String demo) throws Exception
+    {
+        assumeTrue(Files.isExecutable(JDK25_JAVA), JDK25_JAVA + " is not installed");
+        final JarRun run = JarRun.run(JDK25_JAVA.toString(), demo);
+        assertRanCleanly(run);
+        EXPECTED.get(demo).accept(run);
+    }
+
+    private static void assertRanCleanly(final JarRun run)
+    {
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stderr().stream().noneMatch(line -> line.startsWith("WARNING")), run::toString);
+    }
+
+    private static void expectPipeEof(final JarRun run)
+    {
+        assertEquals(List.of("hello 0", "hello 1", "hello 2", "hello 3", "hello 4"), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectPipeDuplex(final JarRun run)
+    {
+        assertEquals(List.of(
+            "MainProcess received: hello from child",
+            "child received: hello from MainProcess"), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectPipeObject(final JarRun run)
+    {
+        assertEquals(List.of("[42, null, hello]"), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectExitCodes(final JarRun run)
+    {
+        assertEquals(List.of(
+            "Starting process for exit_error",
+            "Starting process for exit_ok",
+            "Starting process for return_value",
+            "Starting process for raises",
+            "Starting process for terminated",
+            "     exit_error.exitcode = 1",
+            "        exit_ok.exitcode = 0",
+            "   return_value.exitcode = 0",
+            "         raises.exitcode = 1",
+            "     terminated.exitcode = -15"), run.stdout(), run::toString);
+
+        final List<String> err = run.stderr();
+        assertAll(
+            () -> assertTrue(err.size() >= 3, run::toString),
+            () -> assertTrue(err.get(0).matches("Process raises \\(pid \\d+\\):"), run::toString),
+            () -> assertEquals("java.lang.RuntimeException: There was an error!", err.get(1), run::toString),
+            () -> assertTrue(err.stream().skip(2).allMatch(line -> line.startsWith("\tat ")), run::toString));
+    }
+
+    private static void expectDaemon(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(
+            List.of("Exiting : non-daemon", "Starting: daemon", "Starting: non-daemon", "d.is_alive() true"),
+            out.stream().sorted().toList(), run::toString);
+        assertTrue(out.indexOf("Starting: non-daemon") < out.indexOf("Exiting : non-daemon"), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static List<String> listedDemos(final List<String> listing)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final String line : listing)
+        {
+            if (line.startsWith("  "))
+            {
+                names.add(line.trim().split("\\s+")[0]);
+            }
+        }
+        return names;
+    }
+}
