@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * symbolic links whose target is a process token ({@link ProcessIdentity}) record which processes
  * hold the resource. A group none of whose holders is alive any more is garbage: the first ipckit
  * use in a JVM, and a parent whose child died, remove it ({@link #sweep()}), as CPython's resource
- * tracker does. Whoever creates a group writes its owner link first and removes it last.
+ * tracker does, and lists what it removed on the {@code dev.ipckit.RuntimeDirectory} logger at
+ * {@code DEBUG}. Whoever creates a group writes its owner link first and removes it last.
  * <p>
  * <b>Note:</b> all methods are thread-safe.
  */
@@ -188,7 +189,7 @@ public final class RuntimeDirectory
 
     /**
      * Removes every unnamed group whose holders have all exited, and says what it removed on the
-     * {@code dev.ipckit.RuntimeDirectory} logger. Named resources are never touched.
+     * {@code dev.ipckit.RuntimeDirectory} logger ({@code DEBUG}). Named resources are never touched.
      *
      * @return the entries removed.
      */
@@ -243,7 +244,7 @@ public final class RuntimeDirectory
         }
         if (!removed.isEmpty())
         {
-            Lazy.LOGGER.log(System.Logger.Level.INFO,
+            Lazy.LOGGER.log(System.Logger.Level.DEBUG,
                 "ipckit: removed " + removed.size() + " entries left by exited processes in " + dir + ": " +
                 removed.stream().map(p -> p.getFileName().toString()).sorted().toList());
         }

@@ -10,10 +10,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Builds a child JVM's command line, starts it (or hands the task to a spare JVM that was started
@@ -142,6 +147,36 @@ final class ChildLauncher
                 RuntimeDirectory.sweep();
             }
         });
+    }
+
+    /**
+     * Waits, up to 10 s, until the child has taken its task: its watcher thread shows in
+     * {@code /proc/<pid>/task/*}{@code /comm} (thread names are cut to 15 characters there).
+     * Without {@code /proc} it does not wait.
+     */
+    static void awaitTaskTaken(final Process process)
+    {
+        final Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        final String name = ChildMain.WATCHER_THREAD_NAME.substring(0, 15);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (process.isAlive() && Files.isDirectory(tasks) && System.nanoTime() - deadline < 0)
+        {
+            try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks))
+            {
+                for (final Path thread : threads)
+                {
+                    if (name.equals(Files.readString(thread.resolve("comm")).trim()))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // the process is exiting, or a thread came and went: look again
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     private static boolean handOver(final Process process, final byte[] control)

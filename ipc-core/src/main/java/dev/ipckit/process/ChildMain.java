@@ -22,6 +22,9 @@ final class ChildMain
     private static final long HALT_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long PARENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** Started once the task is read, so its presence tells that the JVM has finished booting. */
+    static final String WATCHER_THREAD_NAME = "ipckit-parent-watch";
+
     private ChildMain()
     {
     }
@@ -126,7 +129,7 @@ final class ChildMain
             {
                 exitWithParent();
             }
-        }, "ipckit-parent-watch");
+        }, WATCHER_THREAD_NAME);
         watcher.setDaemon(true);
         watcher.start();
     }

@@ -126,10 +126,13 @@ public final class IpcProcess
 
     /**
      * Sends SIGTERM: the child JVM runs its shutdown hooks and exits; {@link #exitCode()} becomes
-     * {@code -15}. Does nothing if the child has exited.
+     * {@code -15}. A JVM that gets SIGTERM while it is still booting can fail in odd ways, so this
+     * first waits (up to 10 s) until the child has taken its task. Does nothing if the child has
+     * exited.
      */
     public void terminate()
     {
+        ChildLauncher.awaitTaskTaken(process);
         process.destroy();
     }
 
