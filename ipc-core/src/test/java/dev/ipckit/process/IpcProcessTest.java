@@ -82,6 +82,18 @@ class IpcProcessTest
     }
 
     @Test
+    void shouldReportTerminateAsMinusFifteenEvenRightAfterStart() throws Exception
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            final IpcProcess child = IpcProcess.start(() -> Thread.sleep(60_000));
+            child.terminate();
+            assertTrue(child.join(BOUND));
+            assertEquals(-15, child.exitCode());
+        }
+    }
+
+    @Test
     void shouldTimeOutJoinOnALiveChild() throws Exception
     {
         final Pipe ready = Pipe.open();
