@@ -1,0 +1,470 @@
+package dev.ipckit.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * Assembles the table of {@code compare.sh}: each workload as CPython {@code multiprocessing}
+ * (py_mp_bench.py), the C floor (limits.c) and ipckit (JMH) ran it on this machine in one run,
+ * with ratios oriented so that a number above 1 means ipckit is better.
+ * <p>
+ * {@link #WORKLOADS} is the only mapping between the three sources; {@code compare.sh} asks it
+ * which Python rows, C row groups and JMH benchmarks to run:
+ * <pre>
+ * CompareTable python-rows | c-groups | jmh-regex
+ * CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.json
+ * </pre>
+ * The TSV files hold {@code name<TAB>figure<TAB>unit} lines, as both baselines print them; the
+ * meta file holds {@code key<TAB>value} lines about the machine. {@code table} exits with 1,
+ * after printing what it has, if a mapped result is missing or in an unexpected unit.
+ */
+public final class CompareTable
+{
+    /** The workloads in table order. A workload with no counterpart in a source has null there. */
+    static final List<Workload> WORKLOADS = List.of(
+        // workload, unit, CPython row, C group (limits.c argument), C row, JMH benchmark, JMH params
+        latency("pipe_rtt_8B_bytes", "us/roundtrip", "pipe_rtt_8B_bytes", "uds_busypoll", "c_uds_busypoll_rtt_8B",
+            "PipeRoundTrip.bytes", "size=8"),
+        latency("pipe_rtt_8B_bytes (C blocking)", "us/roundtrip", null, "uds_rtt", "c_uds_rtt_8B",
+            "PipeRoundTrip.bytes", "size=8"),
+        latency("pipe_rtt_4KiB_bytes", "us/roundtrip", "pipe_rtt_4KiB_bytes", "uds_rtt", "c_uds_rtt_4096B",
+            "PipeRoundTrip.bytes", "size=4096"),
+        latency("pipe_rtt_object", "us/roundtrip", null, null, null,
+            "PipeRoundTrip.object", ""),
+        throughput("pipe_oneway_64B_bytes", "msg/s", "pipe_oneway_64B_bytes", "uds_oneway", "c_uds_oneway_64B",
+            "PipeOneWay.bytes64B", ""),
+        throughput("pipe_oneway_4KiB_bytes", "msg/s", "pipe_oneway_4KiB_bytes", "uds_oneway", "c_uds_oneway_4096B",
+            "PipeOneWay.bytes4KiB", ""),
+        throughput("pipe_oneway_objects", "msg/s", "pipe_oneway_objects", null, null,
+            "PipeOneWay.objects", ""),
+        latency("process_spawn_start_join", "ms/process", "process_spawn_start_join", null, null,
+            "ProcessSpawn.startJoin", ""));
+
+    private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
+    private static final String NA = "n/a";
+    private static final String MISSING = "MISSING";
+
+    private final Set<String> problems = new LinkedHashSet<>();
+
+    private CompareTable()
+    {
+    }
+
+    /**
+     * One row of the table and where its figures come from.
+     *
+     * @param name           the workload, as py_mp_bench.py names it where it has a row there.
+     * @param unit           the unit of every figure in the row.
+     * @param higherIsBetter true for throughput, false for latency.
+     * @param pythonRow      the py_mp_bench.py row, or null.
+     * @param cGroup         the argument that makes limits.c run {@code cRow}, or null.
+     * @param cRow           the limits.c row, or null.
+     * @param benchmark      the JMH benchmark, {@code Class.method} in {@value #BENCH_PACKAGE}.
+     * @param params         its JMH parameters, {@code k=v,k=v} in key order, or empty.
+     */
+    record Workload(
+        String name,
+        String unit,
+        boolean higherIsBetter,
+        String pythonRow,
+        String cGroup,
+        String cRow,
+        String benchmark,
+        String params)
+    {
+        /**
+         * @return the unit JMH reports for this workload's benchmark.
+         */
+        String jmhUnit()
+        {
+            return higherIsBetter ? "ops/s" : unit.substring(0, unit.indexOf('/')) + "/op";
+        }
+    }
+
+    /** A figure with its JMH error (NaN when there is none). */
+    private record Figure(double value, double error, String unit)
+    {
+    }
+
+    private static Workload latency(
+        final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
+        final String benchmark, final String params)
+    {
+        return new Workload(name, unit, false, pythonRow, cGroup, cRow, benchmark, params);
+    }
+
+    private static Workload throughput(
+        final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
+        final String benchmark, final String params)
+    {
+        return new Workload(name, unit, true, pythonRow, cGroup, cRow, benchmark, params);
+    }
+
+    /**
+     * @param args see the class documentation.
+     * @throws IOException if a file cannot be read.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        final String command = args.length > 0 ? args[0] : "";
+        final Set<String> lines = new LinkedHashSet<>();
+        switch (command)
+        {
+            case "python-rows":
+                WORKLOADS.stream().filter(w -> null != w.pythonRow()).forEach(w -> lines.add(w.pythonRow()));
+                break;
+            case "c-groups":
+                WORKLOADS.stream().filter(w -> null != w.cGroup()).forEach(w -> lines.add(w.cGroup()));
+                break;
+            case "jmh-regex":
+                final StringJoiner regex = new StringJoiner("|", "^\\Q" + BENCH_PACKAGE + "\\E(", ")$");
+                WORKLOADS.stream().map(Workload::benchmark).distinct().forEach(b -> regex.add(b.replace(".", "\\.")));
+                lines.add(regex.toString());
+                break;
+            case "table":
+                System.exit(new CompareTable().table(options(args), System.out) ? 0 : 1);
+                return;
+            default:
+                System.err.println("usage: CompareTable python-rows | c-groups | jmh-regex\n" +
+                    "       CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.json");
+                System.exit(2);
+                return;
+        }
+        lines.forEach(System.out::println);
+    }
+
+    private static Map<String, String> options(final String[] args)
+    {
+        final Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i += 2)
+        {
+            if (!args[i].startsWith("--") || i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        for (final String required : List.of("mode", "meta", "python", "c", "jmh"))
+        {
+            if (!options.containsKey(required))
+            {
+                throw new IllegalArgumentException("missing --" + required);
+            }
+        }
+        return options;
+    }
+
+    private boolean table(final Map<String, String> options, final PrintStream out) throws IOException
+    {
+        final Map<String, String> meta = readMeta(Path.of(options.get("meta")));
+        final Map<String, Figure> python = readTsv(Path.of(options.get("python")), "CPython");
+        final Map<String, Figure> c = readTsv(Path.of(options.get("c")), "C");
+        final List<Map<String, Object>> jmh = readJmh(Path.of(options.get("jmh")));
+
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] { "workload", "unit", "CPython", "C floor", "ipckit", "ipckit vs CPython", "ipckit vs C" });
+        for (final Workload w : WORKLOADS)
+        {
+            final Figure py = null == w.pythonRow() ? null : expect(python, w.pythonRow(), w.unit(), "CPython");
+            final Figure floor = null == w.cRow() ? null : expect(c, w.cRow(), w.unit(), "C");
+            final Figure ipckit = jmhFigure(jmh, w);
+            rows.add(new String[] {
+                w.name(), w.unit(),
+                cell(w.pythonRow(), py, false), cell(w.cRow(), floor, false), cell(w.benchmark(), ipckit, true),
+                ratio(w, w.pythonRow(), py, ipckit), ratio(w, w.cRow(), floor, ipckit) });
+        }
+
+        out.println("ipckit vs CPython multiprocessing vs C floors: compare.sh " + options.get("mode") + ", " +
+            meta.getOrDefault("date", "?"));
+        out.println("machine: nproc " + meta.getOrDefault("nproc", "?") + ", CPU " + meta.getOrDefault("cpu", "?") +
+            ", load average " + meta.getOrDefault("load_start", "?") + " at start, " +
+            meta.getOrDefault("load_end", "?") + " at end");
+        out.println("JDK " + jdk(jmh) + "; CPython " + meta.getOrDefault("python", "?") + "; C " +
+            meta.getOrDefault("cc", "?"));
+        out.println();
+        print(rows, out);
+        out.println();
+        out.println("Ratios above 1 mean ipckit is better: CPython/ipckit and C/ipckit for times, " +
+            "ipckit/CPython and ipckit/C for rates.");
+        out.println("ipckit: JMH score, \u00b1 its 99.9% error (absent with fewer than 2 iterations); " +
+            "n/a: no counterpart.");
+        final List<String> floors = new ArrayList<>();
+        for (final Workload w : WORKLOADS)
+        {
+            if (null != w.cRow())
+            {
+                floors.add(w.name() + " = " + w.cRow());
+            }
+        }
+        wrap("C floors: ", floors, out);
+        out.flush();
+
+        for (final String problem : problems)
+        {
+            System.err.println("CompareTable: " + problem);
+        }
+        return problems.isEmpty();
+    }
+
+    private Figure expect(final Map<String, Figure> results, final String row, final String unit, final String source)
+    {
+        final Figure figure = results.get(row);
+        if (null == figure)
+        {
+            problems.add(source + " row " + row + " is missing");
+            return null;
+        }
+        if (!unit.equals(figure.unit()))
+        {
+            problems.add(source + " row " + row + " is in " + figure.unit() + ", expected " + unit);
+            return null;
+        }
+        return figure;
+    }
+
+    private Figure jmhFigure(final List<Map<String, Object>> jmh, final Workload w)
+    {
+        final String benchmark = BENCH_PACKAGE + w.benchmark();
+        for (final Map<String, Object> result : jmh)
+        {
+            if (benchmark.equals(result.get("benchmark")) && w.params().equals(params(result)))
+            {
+                final Map<?, ?> metric = (Map<?, ?>)result.get("primaryMetric");
+                final String unit = String.valueOf(metric.get("scoreUnit"));
+                if (!w.jmhUnit().equals(unit))
+                {
+                    problems.add("JMH " + w.benchmark() + " is in " + unit + ", expected " + w.jmhUnit());
+                    return null;
+                }
+                return new Figure(number(metric.get("score")), number(metric.get("scoreError")), w.unit());
+            }
+        }
+        problems.add("JMH result " + w.benchmark() + (w.params().isEmpty() ? "" : " " + w.params()) + " is missing");
+        return null;
+    }
+
+    private static String params(final Map<String, Object> result)
+    {
+        final Object params = result.get("params");
+        if (!(params instanceof Map))
+        {
+            return "";
+        }
+        final StringJoiner joined = new StringJoiner(",");
+        new TreeMap<>((Map<?, ?>)params).forEach((k, v) -> joined.add(k + "=" + v));
+        return joined.toString();
+    }
+
+    private static double number(final Object value)
+    {
+        if (value instanceof Double)
+        {
+            return (Double)value;
+        }
+        try
+        {
+            return Double.parseDouble(String.valueOf(value));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return Double.NaN;
+        }
+    }
+
+    private static String jdk(final List<Map<String, Object>> jmh)
+    {
+        if (jmh.isEmpty())
+        {
+            return "?";
+        }
+        final Map<String, Object> first = jmh.get(0);
+        return first.get("jdkVersion") + " (" + first.get("vmName") + " " + first.get("vmVersion") + ")";
+    }
+
+    private static String cell(final String source, final Figure figure, final boolean withError)
+    {
+        if (null == source)
+        {
+            return NA;
+        }
+        if (null == figure)
+        {
+            return MISSING;
+        }
+        final String value = format(figure.value(), figure.value());
+        return withError && !Double.isNaN(figure.error()) ?
+            value + " \u00b1 " + format(figure.error(), figure.value()) : value;
+    }
+
+    private static String ratio(final Workload w, final String source, final Figure other, final Figure ipckit)
+    {
+        if (null == source)
+        {
+            return NA;
+        }
+        if (null == other || null == ipckit)
+        {
+            return MISSING;
+        }
+        final double r = w.higherIsBetter() ? ipckit.value() / other.value() : other.value() / ipckit.value();
+        return String.format(Locale.ROOT, r >= 100 ? "%.0fx" : "%.2fx", r);
+    }
+
+    /** Formats {@code value} with the precision that suits {@code magnitude}. */
+    private static String format(final double value, final double magnitude)
+    {
+        final double m = Math.abs(magnitude);
+        final String pattern = m >= 1000 ? "%,.0f" : m >= 100 ? "%.1f" : m >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+
+    private static void wrap(final String lead, final List<String> items, final PrintStream out)
+    {
+        StringBuilder line = new StringBuilder(lead);
+        for (int i = 0; i < items.size(); i++)
+        {
+            final String item = items.get(i) + (i + 1 < items.size() ? "," : "");
+            if (line.length() > lead.length() && line.length() + 1 + item.length() > 110)
+            {
+                out.println(line);
+                line = new StringBuilder(" ".repeat(lead.length()));
+            }
+            else if (line.length() > lead.length())
+            {
+                line.append(' ');
+            }
+            line.append(item);
+        }
+        out.println(line);
+    }
+
+    private static void print(final List<String[]> rows, final PrintStream out)
+    {
+        final int columns = rows.get(0).length;
+        final int[] width = new int[columns];
+        for (final String[] row : rows)
+        {
+            for (int i = 0; i < columns; i++)
+            {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (int r = 0; r < rows.size(); r++)
+        {
+            final StringBuilder line = new StringBuilder("|");
+            for (int i = 0; i < columns; i++)
+            {
+                final String text = rows.get(r)[i];
+                final String pad = " ".repeat(width[i] - text.length());
+                line.append(' ').append(i < 2 ? text + pad : pad + text).append(" |");
+            }
+            out.println(line);
+            if (0 == r)
+            {
+                final StringBuilder rule = new StringBuilder("|");
+                for (int i = 0; i < columns; i++)
+                {
+                    rule.append(i < 2 ? ":" : "-").append("-".repeat(width[i])).append(i < 2 ? "-|" : ":|");
+                }
+                out.println(rule);
+            }
+        }
+    }
+
+    private static Map<String, String> readMeta(final Path file) throws IOException
+    {
+        final Map<String, String> meta = new LinkedHashMap<>();
+        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
+        {
+            final int tab = line.indexOf('\t');
+            if (tab > 0)
+            {
+                meta.put(line.substring(0, tab), line.substring(tab + 1).trim());
+            }
+        }
+        return meta;
+    }
+
+    private Map<String, Figure> readTsv(final Path file, final String source) throws IOException
+    {
+        final Map<String, Figure> figures = new LinkedHashMap<>();
+        if (!Files.exists(file))
+        {
+            problems.add(source + " results file " + file + " does not exist");
+            return figures;
+        }
+        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
+        {
+            if (line.isBlank())
+            {
+                continue;
+            }
+            final String[] fields = line.split("\t");
+            double value = Double.NaN;
+            if (3 == fields.length)
+            {
+                try
+                {
+                    value = Double.parseDouble(fields[1]);
+                }
+                catch (final NumberFormatException ignore)
+                {
+                    // reported below
+                }
+            }
+            if (Double.isNaN(value) || Double.isInfinite(value) || value <= 0)
+            {
+                problems.add(source + " printed a line that is not name<TAB>figure<TAB>unit: " + line);
+                continue;
+            }
+            figures.putIfAbsent(fields[0], new Figure(value, Double.NaN, fields[2]));
+        }
+        return figures;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> readJmh(final Path file) throws IOException
+    {
+        if (!Files.exists(file))
+        {
+            problems.add("JMH results file " + file + " does not exist");
+            return List.of();
+        }
+        final Object parsed;
+        try
+        {
+            parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            problems.add("JMH results file " + file + " is " + ex.getMessage());
+            return List.of();
+        }
+        if (!(parsed instanceof List))
+        {
+            problems.add("JMH results file " + file + " is not a JSON array");
+            return List.of();
+        }
+        final List<Map<String, Object>> results = new ArrayList<>();
+        for (final Object item : (List<Object>)parsed)
+        {
+            if (item instanceof Map)
+            {
+                results.add((Map<String, Object>)item);
+            }
+        }
+        return results;
+    }
+}
