@@ -42,7 +42,7 @@ final class ChildLauncher
     static final Codec TASK_CODEC = SerializationCodec.create(null, Configuration.serialMaxDepth());
     static final String AGRONA_EXPORT = "java.base/jdk.internal.misc=ALL-UNNAMED";
     static final int WARM_UP_MAGIC = 0x49504B57;
-    private static final Task WARM_UP_TASK = () -> { };
+    private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1);
     private static final String CHILD_MAIN = ChildMain.class.getName();
     private static final String[] INHERITED_FLAG_PREFIXES = {
         "--add-opens", "--add-exports", "--add-reads", "--add-modules", "--enable-preview",
@@ -147,6 +147,15 @@ final class ChildLauncher
                 RuntimeDirectory.sweep();
             }
         });
+    }
+
+    /**
+     * What a spare runs before its task comes: a task that captures values, like most do, so that
+     * decoding one is ready; and what the child's parent watcher needs.
+     */
+    private static Task warmUpTask(final String label, final int count)
+    {
+        return () -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
     }
 
     /**

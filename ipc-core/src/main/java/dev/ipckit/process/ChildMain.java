@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * daemon child exits when the parent dies), runs the task, waits for the task's non-daemon threads
  * (as CPython does), and exits with 0, or 1 after printing the task's exception.
  * <p>
- * A spare JVM first gets warm-up blocks (a task to decode but not run) so that deserialization is
+ * A spare JVM first gets warm-up blocks (a task that loads what most tasks need) so that it is
  * ready when its real task comes; it exits quietly if its parent exits before that.
  */
 final class ChildMain
@@ -49,7 +49,7 @@ final class ChildMain
             {
                 final byte[] warmUp = new byte[in.readInt()];
                 in.readFully(warmUp);
-                ChildLauncher.TASK_CODEC.decode(warmUp, 0, warmUp.length);
+                ((Task)ChildLauncher.TASK_CODEC.decode(warmUp, 0, warmUp.length)).run();
                 magic = readMagic(in);
             }
             if (magic < 0)
@@ -73,7 +73,7 @@ final class ChildMain
             watchParent(parentPid, daemon);
             task = (Task)ChildLauncher.TASK_CODEC.decode(bytes, 0, bytes.length);
         }
-        catch (final IOException | RuntimeException | LinkageError ex)
+        catch (final Exception | LinkageError ex)
         {
             System.err.println("ipckit: a child process could not receive its task from its parent:");
             ex.printStackTrace();

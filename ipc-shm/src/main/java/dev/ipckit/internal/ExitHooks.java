@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ExitHooks
 {
-    private static final System.Logger LOGGER = System.getLogger(ExitHooks.class.getName());
     private static final Map<AutoCloseable, Long> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static volatile boolean installed;
@@ -67,7 +66,8 @@ public final class ExitHooks
             }
             catch (final Exception ex)
             {
-                LOGGER.log(System.Logger.Level.DEBUG, "ipckit: close at exit failed for " + entry.getKey(), ex);
+                System.getLogger(ExitHooks.class.getName())
+                    .log(System.Logger.Level.DEBUG, "ipckit: close at exit failed for " + entry.getKey(), ex);
             }
         }
     }
