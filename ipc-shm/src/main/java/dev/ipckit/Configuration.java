@@ -80,6 +80,16 @@ public final class Configuration
     public static final String SPARE_JVMS_PROP_NAME = "ipckit.process.spares";
 
     /**
+     * Whether child JVMs use a class-data-sharing archive of ipckit's start-up classes (JDK CDS),
+     * made once per class path in {@link #CACHE_DIR_PROP_NAME} by a background run. Only when the
+     * class path is all jar files; the JDK cannot archive classes from directories.
+     */
+    public static final String CDS_PROP_NAME = "ipckit.process.cds";
+
+    /** Where ipckit keeps caches that outlive a process, such as CDS archives. */
+    public static final String CACHE_DIR_PROP_NAME = "ipckit.cacheDir";
+
+    /**
      * Default {@link #SPARE_JVMS_PROP_NAME}: 1. A JVM boots in 30–60 ms, most of it before the task
      * can run; a spare boots while the previous child runs, so a loop that starts and joins
      * children overlaps two boots, and a single start does not wait for one. The price is one idle
@@ -199,6 +209,30 @@ public final class Configuration
             throw new IllegalArgumentException(SPARE_JVMS_PROP_NAME + " must be in 0..64, value=" + value);
         }
         return (int)value;
+    }
+
+    /**
+     * @return {@value #CDS_PROP_NAME}, default true.
+     */
+    public static boolean childCds()
+    {
+        return !"false".equalsIgnoreCase(System.getProperty(CDS_PROP_NAME, "true").trim());
+    }
+
+    /**
+     * @return {@value #CACHE_DIR_PROP_NAME}, default {@code $XDG_CACHE_HOME/ipckit} or
+     * {@code ~/.cache/ipckit}.
+     */
+    public static Path cacheDir()
+    {
+        final String configured = System.getProperty(CACHE_DIR_PROP_NAME);
+        if (null != configured && !configured.isBlank())
+        {
+            return Path.of(configured).toAbsolutePath();
+        }
+        final String xdg = System.getenv("XDG_CACHE_HOME");
+        return (null != xdg && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+            .resolve("ipckit");
     }
 
     private static long longProperty(final String name, final long defaultValue)

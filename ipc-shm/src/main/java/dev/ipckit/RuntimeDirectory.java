@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +43,7 @@ public final class RuntimeDirectory
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
+    private static final Map<String, Integer> HELD = new ConcurrentHashMap<>();
     private static final Object LOCK = new Object();
     private static Path ready;
     private static boolean sweepAtStart = true;
@@ -170,6 +172,40 @@ public final class RuntimeDirectory
     }
 
     /**
+     * Marks a group as in use by this JVM, though it may have no owner link here yet (a pipe end
+     * not attached yet): this JVM's sweeps leave it alone, so that the traces of a peer that died
+     * stay readable. Calls nest; each needs a {@link #release}.
+     *
+     * @param kind what the resource is.
+     * @param id   its id.
+     */
+    public static void hold(final String kind, final String id)
+    {
+        HELD.merge(kind + '@' + id, 1, Integer::sum);
+    }
+
+    /**
+     * Undoes one {@link #hold}.
+     *
+     * @param kind what the resource is.
+     * @param id   its id.
+     */
+    public static void release(final String kind, final String id)
+    {
+        HELD.computeIfPresent(kind + '@' + id, (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /**
+     * Drops every {@link #hold} and sweeps: what this JVM still holds at its exit can no longer
+     * be used by it.
+     */
+    public static void sweepAtExit()
+    {
+        HELD.clear();
+        sweep();
+    }
+
+    /**
      * Makes a file readable and writable by its owner only.
      *
      * @param file a file or socket in the runtime directory.
@@ -188,7 +224,8 @@ public final class RuntimeDirectory
     }
 
     /**
-     * Removes every unnamed group whose holders have all exited, and says what it removed on the
+     * Removes every unnamed group whose holders have all exited and that this JVM does not
+     * {@link #hold}, and says what it removed on the
      * {@code dev.ipckit.RuntimeDirectory} logger ({@code DEBUG}). Named resources are never touched.
      *
      * @return the entries removed.
@@ -219,6 +256,10 @@ public final class RuntimeDirectory
         final List<Path> removed = new ArrayList<>();
         for (final Map.Entry<String, List<Path>> group : groups.entrySet())
         {
+            if (HELD.containsKey(group.getKey()))
+            {
+                continue;
+            }
             final Boolean anyOwnerAlive = live.get(group.getKey());
             final boolean garbage = null == anyOwnerAlive ? !recentlyCreated(group.getValue()) : !anyOwnerAlive;
             if (!garbage)

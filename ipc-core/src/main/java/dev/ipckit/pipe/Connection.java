@@ -25,6 +25,8 @@ import java.util.Objects;
  * A pipe end is {@code Serializable} as a small handle: pass it to a child process (inside the
  * task lambda) and it attaches there, lazily, on first use. An end is attached by one process at a
  * time; attaching an end that another live process holds throws {@link dev.ipckit.IpcException}.
+ * As in CPython, close the copy of an end that this process does not use: an open, unattached copy
+ * keeps the traces of a peer that died, so that the end can still report it; closing lets them go.
  * Connections from {@link Listener} and {@link Client} cannot be passed on.
  * <p>
  * A receive spins on the socket for {@link #spinNanos()} before it blocks. A sender that streams
@@ -52,6 +54,7 @@ public final class Connection implements AutoCloseable, Serializable
     private transient volatile long spinNanos = -1;
     private transient volatile Codec codec = Codec.standard();
     private transient Connection sibling;
+    private transient boolean held;
 
     Connection(final PipeEnd end, final Object attachLock)
     {
@@ -60,6 +63,8 @@ public final class Connection implements AutoCloseable, Serializable
         this.description = end.toString();
         this.readable = end.readable();
         this.writable = end.writable();
+        this.held = true;
+        end.hold();
     }
 
     Connection(final FrameChannel channel, final String description)
@@ -270,6 +275,7 @@ public final class Connection implements AutoCloseable, Serializable
             }
             closed = true;
             attached = channel;
+            releaseHold();
         }
         if (null != attached)
         {
@@ -381,6 +387,7 @@ public final class Connection implements AutoCloseable, Serializable
             if (!closed && !exported && null == channel)
             {
                 channel = attachNow(null);
+                releaseHold();
             }
         }
     }
@@ -399,6 +406,7 @@ public final class Connection implements AutoCloseable, Serializable
             {
                 final Connection local = sibling;
                 channel = attachNow(null != local && !local.exported ? local : null);
+            releaseHold();
             }
             return channel;
         }
@@ -415,6 +423,21 @@ public final class Connection implements AutoCloseable, Serializable
         attached.onRelease(() -> ExitHooks.unregister(this));
         ExitHooks.register(this);
         return attached;
+    }
+
+    /**
+     * While an end object is open in this JVM and has not attached, it may still attach here and
+     * then needs its peer's traces (the peer's claim shows whether the peer died), so this JVM's
+     * sweeps keep them; closing the object lets them go, as closing an unused copy of a pipe end
+     * does in CPython.
+     */
+    private void releaseHold()
+    {
+        if (held)
+        {
+            held = false;
+            end.release();
+        }
     }
 
     private void checkOpen()

@@ -13,6 +13,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -255,13 +256,25 @@ final class FrameChannel
         }
     }
 
-    /** Sends the hello at once, so that a peer waiting for it in a handshake gets it. */
-    private FrameChannel sayHello() throws IOException
+    /**
+     * Sends the hello at once, so that a peer waiting for it in a handshake gets it. A peer that
+     * has already sent everything and closed makes this write fail; that is no reason to refuse
+     * the connection, since what it sent is still there to read: the failure is kept for the next
+     * send.
+     */
+    private FrameChannel sayHello()
     {
         writeLock.lock();
         try
         {
-            flushOnce();
+            try
+            {
+                flushOnce();
+            }
+            catch (final IOException peerGone)
+            {
+                return this;
+            }
             if (out.position() > 0)
             {
                 dirty = true;
@@ -913,7 +926,8 @@ final class FrameChannel
     /**
      * Blocks in {@code selector} until its channel is ready, the deadline passes, the end is
      * closed, or (when {@code interruptible}) the thread is interrupted. An interrupt that may not
-     * end the wait is kept for the caller.
+     * end the wait is kept for the caller. A selector closed under the waiter (another thread
+     * accepted the peer) counts as ready: the caller looks again.
      *
      * @return false if the deadline passed.
      */
@@ -940,9 +954,16 @@ final class FrameChannel
                     return false;
                 }
                 final long slice = Math.min(remaining, WAIT_SLICE_NANOS);
-                final int ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(slice + 999_999)));
-                selector.selectedKeys().clear();
-                if (ready > 0)
+                try
+                {
+                    final int ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(slice + 999_999)));
+                    selector.selectedKeys().clear();
+                    if (ready > 0)
+                    {
+                        return true;
+                    }
+                }
+                catch (final ClosedSelectorException ex)
                 {
                     return true;
                 }

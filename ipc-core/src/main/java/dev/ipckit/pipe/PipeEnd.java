@@ -48,6 +48,17 @@ final class PipeEnd implements Serializable
         this.duplex = duplex;
     }
 
+    /** Keeps this JVM's sweeps off the pipe's files while this end may still attach here. */
+    void hold()
+    {
+        RuntimeDirectory.hold("pipe", pipeId);
+    }
+
+    void release()
+    {
+        RuntimeDirectory.release("pipe", pipeId);
+    }
+
     boolean readable()
     {
         return duplex || LEFT == side;

@@ -3,11 +3,14 @@ package dev.ipckit.process;
 import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
+import dev.ipckit.internal.ExitHooks;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.SerializationCodec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
@@ -17,6 +20,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -53,6 +58,14 @@ final class ChildLauncher
     private static final Object NON_DAEMON_LOCK = new Object();
     private static int nonDaemonRunning;
     private static volatile List<String> inheritedFlags;
+
+    private static final Set<Process> DAEMONS = ConcurrentHashMap.newKeySet();
+    private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    static
+    {
+        ExitHooks.register(ChildLauncher::endChildrenAtExit);
+    }
 
     private static final Object SPARE_LOCK = new Object();
     private static final Deque<Spare> SPARES = new ArrayDeque<>();
@@ -131,13 +144,21 @@ final class ChildLauncher
 
     static void track(final IpcProcess child, final Process process, final boolean daemon)
     {
-        if (!daemon)
+        if (daemon)
+        {
+            DAEMONS.add(process);
+        }
+        else
         {
             nonDaemonStarted();
         }
         process.onExit().whenComplete((p, failure) ->
         {
-            if (!daemon)
+            if (daemon)
+            {
+                DAEMONS.remove(process);
+            }
+            else
             {
                 nonDaemonExited();
             }
@@ -218,9 +239,101 @@ final class ChildLauncher
         }
     }
 
+    /**
+     * At this JVM's exit, as CPython does: unused spares are killed, daemon children are
+     * terminated and given two seconds before they are killed, and what dead children left in the
+     * runtime directory is swept. Besides ending them promptly, this
+     * spares the exit HotSpot's 300 ms wait for threads in native code (the JDK's process reapers).
+     */
+    private static void endChildrenAtExit()
+    {
+        synchronized (SPARE_LOCK)
+        {
+            for (final Spare spare : SPARES)
+            {
+                spare.process.destroyForcibly();
+            }
+            SPARES.clear();
+        }
+        for (final Process daemon : DAEMONS)
+        {
+            daemon.destroy();
+        }
+        final long deadline = System.nanoTime() + EXIT_GRACE_NANOS;
+        for (final Process daemon : DAEMONS)
+        {
+            try
+            {
+                if (!daemon.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
+                {
+                    daemon.destroyForcibly();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                daemon.destroyForcibly();
+            }
+        }
+        RuntimeDirectory.sweepAtExit();
+    }
+
+    /**
+     * @return the block that makes a spare decode and run a warm-up task.
+     */
+    static byte[] warmUpBlock()
+    {
+        final byte[] task = TASK_CODEC.encode(WARM_UP_TASK);
+        return block(out ->
+        {
+            out.writeInt(WARM_UP_MAGIC);
+            out.writeInt(task.length);
+            out.write(task);
+        }, task.length);
+    }
+
+    /**
+     * @param daemon whether the child exits with its parent.
+     * @param name   the child's name.
+     * @param task   the encoded task.
+     * @return the block {@link ChildMain} reads to run the task.
+     */
+    static byte[] controlBlock(final boolean daemon, final String name, final byte[] task)
+    {
+        return block(out ->
+        {
+            out.writeInt(IpcProcess.CONTROL_MAGIC);
+            out.writeLong(ProcessHandle.current().pid());
+            out.writeBoolean(daemon);
+            out.writeUTF(name);
+            out.writeInt(task.length);
+            out.write(task);
+        }, task.length);
+    }
+
+    /** Writes a block with a {@link DataOutputStream}. */
+    @FunctionalInterface
+    private interface BlockWriter
+    {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] block(final BlockWriter writer, final int size)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            writer.write(out);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
     private static void replenish(final List<String> command, final int spares)
     {
-        final byte[] warmUpBlock = TASK_CODEC.encode(WARM_UP_TASK);
+        final byte[] warmUpBlock = warmUpBlock();
         synchronized (SPARE_LOCK)
         {
             if (SPARES.size() + sparesStarting >= spares)
@@ -235,11 +348,9 @@ final class ChildLauncher
             try
             {
                 final Process process = newJvm(command);
-                final DataOutputStream warmUp = new DataOutputStream(process.getOutputStream());
-                warmUp.writeInt(WARM_UP_MAGIC);
-                warmUp.writeInt(warmUpBlock.length);
-                warmUp.write(warmUpBlock);
-                warmUp.flush();
+                final OutputStream in = process.getOutputStream();
+                in.write(warmUpBlock);
+                in.flush();
                 spare = new Spare(command, process);
             }
             catch (final IOException ignore)
@@ -308,7 +419,7 @@ final class ChildLauncher
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(CHILD_MAIN);
-        return List.copyOf(command);
+        return ClassDataSharing.apply(List.copyOf(command));
     }
 
     private static List<String> inheritedFlags()

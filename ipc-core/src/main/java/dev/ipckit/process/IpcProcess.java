@@ -3,10 +3,6 @@ package dev.ipckit.process;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.CodecException;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -271,25 +267,6 @@ public final class IpcProcess
             return this;
         }
 
-        private byte[] control(final String childName, final byte[] task)
-        {
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(task.length + 64);
-            try (DataOutputStream control = new DataOutputStream(bytes))
-            {
-                control.writeInt(CONTROL_MAGIC);
-                control.writeLong(ProcessHandle.current().pid());
-                control.writeBoolean(daemon);
-                control.writeUTF(childName);
-                control.writeInt(task.length);
-                control.write(task);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-            return bytes.toByteArray();
-        }
-
         /**
          * Starts the child. Returns once the child JVM is launched and its task handed over,
          * without waiting for the task to begin.
@@ -319,7 +296,8 @@ public final class IpcProcess
             }
 
             final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-            final Process process = ChildLauncher.start(childName, jvmArgs, control(childName, task));
+            final Process process = ChildLauncher.start(childName, jvmArgs,
+                ChildLauncher.controlBlock(daemon, childName, task));
             final IpcProcess child = new IpcProcess(childName, daemon, process);
             ChildLauncher.track(child, process, daemon);
             return child;

@@ -265,6 +265,7 @@ class PipeTest
             conn.send("ready");
             conn.recv();
         });
+        pipe.right().close();
         try (Connection conn = pipe.left())
         {
             assertEquals("ready", conn.recv());
@@ -288,6 +289,8 @@ class PipeTest
             report.right().send("attached");
             report.right().recv();
         });
+        pipe.right().close();
+        report.right().close();
         assertEquals("attached", report.left().recv());
         child.kill();
         assertTrue(child.join(Duration.ofSeconds(20)));

@@ -61,6 +61,7 @@ class IpcProcessTest
     {
         final Pipe ready = Pipe.open();
         final IpcProcess terminated = IpcProcess.start(() -> blockAfterSaying(ready.right()));
+        ready.right().close();
         assertEquals("ready", ready.left().recv());
         assertNull(terminated.exitCode());
         assertTrue(terminated.isAlive());
@@ -71,6 +72,7 @@ class IpcProcessTest
 
         final Pipe ready2 = Pipe.open();
         final IpcProcess killed = IpcProcess.start(() -> blockAfterSaying(ready2.right()));
+        ready2.right().close();
         assertEquals("ready", ready2.left().recv());
         killed.kill();
         assertTrue(killed.join(BOUND));
@@ -98,6 +100,7 @@ class IpcProcessTest
     {
         final Pipe ready = Pipe.open();
         final IpcProcess child = IpcProcess.start(() -> blockAfterSaying(ready.right()));
+        ready.right().close();
         assertEquals("ready", ready.left().recv());
         final long start = System.nanoTime();
         assertFalse(child.join(Duration.ofMillis(300)));
@@ -166,6 +169,7 @@ class IpcProcessTest
             report.right().send(daemon.pid());
             Thread.sleep(120_000);
         });
+        report.right().close();
         final long daemonPid = report.left().recv();
         assertTrue(ProcessHandle.of(daemonPid).isPresent());
         parent.kill();
@@ -248,6 +252,8 @@ class IpcProcessTest
         assertEquals("listening", report.left().recv());
         final String prefix = "pipe@" + pipeId(pipe) + ".";
         assertEquals(List.of(prefix + "R", prefix + "sock"), entries(prefix), "the child's claim and socket");
+        pipe.left().close();
+        pipe.right().close();
         child.kill();
         assertTrue(child.join(BOUND));
         Await.until("files of the killed child are swept", BOUND, () -> entries(prefix).isEmpty());

@@ -1,0 +1,327 @@
+package dev.ipckit.process;
+
+import dev.ipckit.Configuration;
+import dev.ipckit.internal.ExitHooks;
+import dev.ipckit.pipe.Connection;
+import dev.ipckit.pipe.Pipe;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Makes child JVMs start faster with a dynamic class-data-sharing archive (JDK CDS) of what a
+ * child loads before and around its task: ipckit's classes, deserialization, lambdas, pipes.
+ * <p>
+ * The archive belongs to one command line (java, flags, class path) and the jars it names (their
+ * sizes and times), so it lives in {@link Configuration#cacheDir()} under a hash of those. The
+ * first child started with a command line that has no archive yet triggers a background run of a
+ * training child ({@code -XX:ArchiveClassesAtExit}) and starts without one; children started once
+ * the archive is published use it ({@code -XX:SharedArchiveFile}). The JDK checks an archive
+ * before it uses it and ignores one that does not match; ipckit silences its CDS logging, so a
+ * stale or broken archive costs start-up time, never correctness or noise. A failed training is
+ * remembered (a {@code .failed} file) and not retried. A JVM that exits while its training child
+ * runs waits up to five seconds for it (once per class path and machine); past that the partial
+ * archive is removed.
+ * <p>
+ * Only a class path of jar files can be archived; with a directory on it (an IDE, Maven's
+ * surefire) nothing is done. Archives no JVM has used for 30 days are removed when a new one is
+ * published.
+ */
+final class ClassDataSharing
+{
+    private static final String[] QUIET = { "-Xlog:cds=off", "-Xlog:cds+dynamic=off" };
+    private static final long TRAINING_PATIENCE_SECONDS = 60;
+    private static final long EXIT_PATIENCE_SECONDS = 5;
+    private static final Map<List<String>, Path> ARCHIVES = new ConcurrentHashMap<>();
+    private static final Path NONE = Path.of("");
+
+    private ClassDataSharing()
+    {
+    }
+
+    /**
+     * @param command a child's command line, {@code java} first.
+     * @return the command line with the archive flags when the archive exists; otherwise the
+     * command line unchanged, and the archive is made in the background if it can be.
+     */
+    static List<String> apply(final List<String> command)
+    {
+        if (!Configuration.childCds())
+        {
+            return command;
+        }
+        final Path archive = ARCHIVES.computeIfAbsent(command, ClassDataSharing::archiveFor);
+        if (NONE == archive)
+        {
+            return command;
+        }
+        if (Files.isRegularFile(archive))
+        {
+            return withFlags(command, "-XX:SharedArchiveFile=" + archive);
+        }
+        return command;
+    }
+
+    private static Path archiveFor(final List<String> command)
+    {
+        final List<Path> jars = archivableJars(command);
+        if (null == jars)
+        {
+            return NONE;
+        }
+        try
+        {
+            final Path dir = Configuration.cacheDir();
+            final String key = key(command, jars);
+            final Path archive = dir.resolve("cds-" + key + ".jsa");
+            if (Files.isRegularFile(archive))
+            {
+                Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+            }
+            else if (!Files.exists(dir.resolve("cds-" + key + ".failed")))
+            {
+                Files.createDirectories(dir);
+                train(command, dir, key);
+            }
+            return archive;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return NONE;
+        }
+    }
+
+    /** @return the jars of the class path, or null if it holds anything else (a directory). */
+    private static List<Path> archivableJars(final List<String> command)
+    {
+        final int cp = command.indexOf("-cp");
+        if (cp < 0 || command.contains("--module-path"))
+        {
+            return null;
+        }
+        final List<Path> jars = new ArrayList<>();
+        for (final String entry : command.get(cp + 1).split(File.pathSeparator))
+        {
+            final Path jar = Path.of(entry).toAbsolutePath();
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(jar) || !addManifestClassPath(jar, jars))
+            {
+                return null;
+            }
+            jars.add(jar);
+        }
+        return jars;
+    }
+
+    private static boolean addManifestClassPath(final Path jar, final List<Path> jars)
+    {
+        try (JarFile file = new JarFile(jar.toFile()))
+        {
+            final Manifest manifest = file.getManifest();
+            final String classPath = null == manifest ? null :
+                manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (null != classPath && !classPath.isBlank())
+            {
+                for (final String entry : classPath.trim().split("\\s+"))
+                {
+                    final Path referenced = jar.resolveSibling(entry.replaceFirst("^file:", ""));
+                    if (!entry.endsWith(".jar") || !Files.isRegularFile(referenced))
+                    {
+                        return false;
+                    }
+                    jars.add(referenced);
+                }
+            }
+            return true;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
+    }
+
+    private static String key(final List<String> command, final List<Path> jars) throws IOException
+    {
+        try
+        {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            final StringBuilder text = new StringBuilder(System.getProperty("java.vm.version")).append('\0');
+            for (final String arg : command)
+            {
+                text.append(arg).append('\0');
+            }
+            for (final Path jar : jars)
+            {
+                text.append(jar).append('\0').append(Files.size(jar)).append('\0')
+                    .append(Files.getLastModifiedTime(jar).toMillis()).append('\0');
+            }
+            final byte[] hash = digest.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            final StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 12; i++)
+            {
+                hex.append(Character.forDigit((hash[i] >> 4) & 0xF, 16)).append(Character.forDigit(hash[i] & 0xF, 16));
+            }
+            return hex.toString();
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", ex);
+        }
+    }
+
+    private static void train(final List<String> command, final Path dir, final String key)
+    {
+        final Thread trainer = new Thread(() ->
+        {
+            final Path partial = dir.resolve("cds-" + key + "." + ProcessHandle.current().pid() + ".tmp");
+            final Path archive = dir.resolve("cds-" + key + ".jsa");
+            final CountDownLatch done = new CountDownLatch(1);
+            Process process = null;
+            AutoCloseable atExit = null;
+            boolean published = false;
+            try
+            {
+                process = new ProcessBuilder(withFlags(command, "-XX:ArchiveClassesAtExit=" + partial))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+                final Process training = process;
+                atExit = () -> awaitOrAbandon(done, training, partial);
+                ExitHooks.register(atExit);
+                try (OutputStream in = process.getOutputStream())
+                {
+                    in.write(ChildLauncher.warmUpBlock());
+                    in.write(ChildLauncher.controlBlock(false, "ipckit-cds-training",
+                        ChildLauncher.TASK_CODEC.encode((Task)ClassDataSharing::exercise)));
+                }
+                if (process.waitFor(TRAINING_PATIENCE_SECONDS, TimeUnit.SECONDS) && 0 == process.exitValue() &&
+                    Files.isRegularFile(partial) && Files.size(partial) > 0)
+                {
+                    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    published = true;
+                    removeUnused(dir);
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                published = false;
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            finally
+            {
+                if (null != process)
+                {
+                    process.destroyForcibly();
+                }
+                quietDelete(partial);
+                done.countDown();
+                if (null != atExit)
+                {
+                    ExitHooks.unregister(atExit);
+                }
+                if (!published)
+                {
+                    markFailed(dir, key);
+                }
+            }
+        }, "ipckit-cds-training");
+        trainer.setDaemon(true);
+        trainer.start();
+    }
+
+    /** At exit: gives the training child a few seconds, then kills it and removes its partial archive. */
+    private static void awaitOrAbandon(final CountDownLatch done, final Process training, final Path partial)
+        throws InterruptedException
+    {
+        if (!done.await(EXIT_PATIENCE_SECONDS, TimeUnit.SECONDS))
+        {
+            training.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
+            quietDelete(partial);
+        }
+    }
+
+    private static void markFailed(final Path dir, final String key)
+    {
+        try
+        {
+            Files.write(dir.resolve("cds-" + key + ".failed"), new byte[0]);
+        }
+        catch (final IOException ignore)
+        {
+            // tried again by the next JVM
+        }
+    }
+
+    /** What the training child runs, so that the archive holds the classes tasks use most. */
+    private static void exercise() throws IOException
+    {
+        final Pipe pipe = Pipe.open();
+        try (Connection left = pipe.left(); Connection right = pipe.right())
+        {
+            left.send("warm");
+            right.recv();
+            right.sendBytes(new byte[8]);
+            left.recvBytes();
+        }
+    }
+
+    private static List<String> withFlags(final List<String> command, final String archiveFlag)
+    {
+        final List<String> flagged = new ArrayList<>(command.size() + 3);
+        flagged.add(command.get(0));
+        flagged.add(archiveFlag);
+        flagged.addAll(List.of(QUIET));
+        flagged.addAll(command.subList(1, command.size()));
+        return List.copyOf(flagged);
+    }
+
+    private static void removeUnused(final Path dir) throws IOException
+    {
+        final FileTime cutoff = FileTime.from(Instant.now().minus(30, ChronoUnit.DAYS));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "cds-*"))
+        {
+            for (final Path entry : entries)
+            {
+                if (Files.getLastModifiedTime(entry).compareTo(cutoff) < 0)
+                {
+                    quietDelete(entry);
+                }
+            }
+        }
+    }
+
+    private static void quietDelete(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignore)
+        {
+            // removed by a later run
+        }
+    }
+}
