@@ -1,9 +1,11 @@
 package dev.ipckit.examples;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -76,6 +79,31 @@ class DemosIT
         final JarRun run = JarRun.run(JDK25_JAVA.toString(), demo);
         assertRanCleanly(run);
         EXPECTED.get(demo).accept(run);
+    }
+
+    @Test
+    void shouldMakeAClassDataSharingArchiveOnceAndUseIt(@TempDir final Path cache) throws Exception
+    {
+        final List<String> flags = List.of("-Dipckit.cacheDir=" + cache);
+        final JarRun first = JarRun.run(flags, JarRun.JAVA, "pipe-object");
+        assertRanCleanly(first);
+        expectPipeObject(first);
+        final List<String> made = cacheEntries(cache);
+        assertEquals(1, made.size(), "one archive, no partial or failed file: " + made);
+        assertTrue(made.get(0).matches("cds-[0-9a-f]+\\.jsa"), made::toString);
+
+        final JarRun second = JarRun.run(flags, JarRun.JAVA, "pipe-object");
+        assertRanCleanly(second);
+        expectPipeObject(second);
+        assertEquals(made, cacheEntries(cache), "the archive is reused");
+    }
+
+    private static List<String> cacheEntries(final Path cache) throws IOException
+    {
+        try (Stream<Path> entries = Files.list(cache))
+        {
+            return entries.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
     }
 
     private static void assertRanCleanly(final JarRun run)

@@ -39,7 +39,17 @@ record JarRun(String command, int exitCode, List<String> stdout, List<String> st
      */
     static JarRun run(final String java, final String... args) throws Exception
     {
-        final List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        return run(List.of(), java, args);
+    }
+
+    /**
+     * As {@link #run(String, String...)}, with JVM flags before {@code -jar}.
+     */
+    static JarRun run(final List<String> jvmFlags, final String java, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         final Set<Path> before = runtimeEntries();
         final Process process = new ProcessBuilder(command).start();
