@@ -87,7 +87,7 @@ python_row() {
 
 jmh() {
   "$JAVA" -jar "$JAR" "$(table_tool jmh-regex)" -f 1 "${JMH_OPTS[@]}" -foe true \
-    -rf json -rff "$OUT/jmh.json" "${EXTRA[@]}" 2>&1 | tee "$OUT/jmh.log" |
+    -rf csv -rff "$OUT/jmh.csv" "${EXTRA[@]}" 2>&1 | tee "$OUT/jmh.log" |
     { grep --line-buffered -E '^# (Benchmark|Parameters):|^Iteration|<failure>|Exception' | sed 's/^/  JMH     /' >&2 || true; }
 }
 
@@ -99,7 +99,7 @@ elif [ -n "$(find "$BENCH/src" "$ROOT"/ipc-*/src/main -name '*.java' -newer "$JA
 fi
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{c.tsv,python.tsv,jmh.json,jmh.log,stderr.log,meta.tsv,table.txt}
+rm -f "$OUT"/{c.tsv,python.tsv,jmh.csv,jmh.log,stderr.log,meta.tsv,table.txt}
 touch "$OUT/c.tsv" "$OUT/python.tsv" "$OUT/stderr.log"
 {
   printf 'date\t%s\n' "$(date '+%Y-%m-%d %H:%M:%S %Z')"
@@ -107,6 +107,7 @@ touch "$OUT/c.tsv" "$OUT/python.tsv" "$OUT/stderr.log"
   printf 'cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
   printf 'python\t%s\n' "$("$PYTHON" -c 'import platform; print(platform.python_version())')"
   printf 'cc\t%s\n' "$("$CC" --version | head -n 1)"
+  printf 'jdk\t%s\n' "$("$JAVA" -version 2>&1 | head -n 1)"
   printf 'load_start\t%s\n' "$(cut -d ' ' -f 1-3 /proc/loadavg)"
 } >"$OUT/meta.tsv"
 
@@ -121,4 +122,4 @@ run_stage "ipckit: JMH ($MODE: ${JMH_OPTS[*]} ${EXTRA[*]})" jmh
 
 printf 'load_end\t%s\n' "$(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$OUT/meta.tsv"
 table_tool table --mode "$MODE" --meta "$OUT/meta.tsv" --python "$OUT/python.tsv" --c "$OUT/c.tsv" \
-  --jmh "$OUT/jmh.json" | tee "$OUT/table.txt"
+  --jmh "$OUT/jmh.csv" | tee "$OUT/table.txt"

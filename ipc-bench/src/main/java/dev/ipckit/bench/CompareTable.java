@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * which Python rows, C row groups and JMH benchmarks to run:
  * <pre>
  * CompareTable python-rows | c-groups | jmh-regex
- * CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.json
+ * CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.csv
  * </pre>
  * The TSV files hold {@code name<TAB>figure<TAB>unit} lines, as both baselines print them; the
  * meta file holds {@code key<TAB>value} lines about the machine. {@code table} exits with 1,
@@ -138,7 +138,7 @@ public final class CompareTable
                 return;
             default:
                 System.err.println("usage: CompareTable python-rows | c-groups | jmh-regex\n" +
-                    "       CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.json");
+                    "       CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.csv");
                 System.exit(2);
                 return;
         }
@@ -171,7 +171,7 @@ public final class CompareTable
         final Map<String, String> meta = readMeta(Path.of(options.get("meta")));
         final Map<String, Figure> python = readTsv(Path.of(options.get("python")), "CPython");
         final Map<String, Figure> c = readTsv(Path.of(options.get("c")), "C");
-        final List<Map<String, Object>> jmh = readJmh(Path.of(options.get("jmh")));
+        final List<Map<String, String>> jmh = readJmh(Path.of(options.get("jmh")));
 
         final List<String[]> rows = new ArrayList<>();
         rows.add(new String[] { "workload", "unit", "CPython", "C floor", "ipckit", "ipckit vs CPython", "ipckit vs C" });
@@ -191,7 +191,7 @@ public final class CompareTable
         out.println("machine: nproc " + meta.getOrDefault("nproc", "?") + ", CPU " + meta.getOrDefault("cpu", "?") +
             ", load average " + meta.getOrDefault("load_start", "?") + " at start, " +
             meta.getOrDefault("load_end", "?") + " at end");
-        out.println("JDK " + jdk(jmh) + "; CPython " + meta.getOrDefault("python", "?") + "; C " +
+        out.println("JDK " + meta.getOrDefault("jdk", "?") + "; CPython " + meta.getOrDefault("python", "?") + "; C " +
             meta.getOrDefault("cc", "?"));
         out.println();
         print(rows, out);
@@ -234,63 +234,50 @@ public final class CompareTable
         return figure;
     }
 
-    private Figure jmhFigure(final List<Map<String, Object>> jmh, final Workload w)
+    private Figure jmhFigure(final List<Map<String, String>> jmh, final Workload w)
     {
         final String benchmark = BENCH_PACKAGE + w.benchmark();
-        for (final Map<String, Object> result : jmh)
+        for (final Map<String, String> result : jmh)
         {
-            if (benchmark.equals(result.get("benchmark")) && w.params().equals(params(result)))
+            if (benchmark.equals(result.get("Benchmark")) && w.params().equals(params(result)))
             {
-                final Map<?, ?> metric = (Map<?, ?>)result.get("primaryMetric");
-                final String unit = String.valueOf(metric.get("scoreUnit"));
+                final String unit = result.get("Unit");
                 if (!w.jmhUnit().equals(unit))
                 {
                     problems.add("JMH " + w.benchmark() + " is in " + unit + ", expected " + w.jmhUnit());
                     return null;
                 }
-                return new Figure(number(metric.get("score")), number(metric.get("scoreError")), w.unit());
+                return new Figure(number(result.get("Score")), number(result.get("Score Error (99.9%)")), w.unit());
             }
         }
         problems.add("JMH result " + w.benchmark() + (w.params().isEmpty() ? "" : " " + w.params()) + " is missing");
         return null;
     }
 
-    private static String params(final Map<String, Object> result)
+    /** @return the JMH parameters of a result row, {@code k=v,k=v} in key order. */
+    private static String params(final Map<String, String> result)
     {
-        final Object params = result.get("params");
-        if (!(params instanceof Map))
-        {
-            return "";
-        }
         final StringJoiner joined = new StringJoiner(",");
-        new TreeMap<>((Map<?, ?>)params).forEach((k, v) -> joined.add(k + "=" + v));
+        new TreeMap<>(result).forEach((column, value) ->
+        {
+            if (column.startsWith("Param: ") && !value.isEmpty())
+            {
+                joined.add(column.substring("Param: ".length()) + "=" + value);
+            }
+        });
         return joined.toString();
     }
 
-    private static double number(final Object value)
+    private static double number(final String value)
     {
-        if (value instanceof Double)
-        {
-            return (Double)value;
-        }
         try
         {
-            return Double.parseDouble(String.valueOf(value));
+            return Double.parseDouble(value);
         }
-        catch (final NumberFormatException ex)
+        catch (final NumberFormatException | NullPointerException ex)
         {
             return Double.NaN;
         }
-    }
-
-    private static String jdk(final List<Map<String, Object>> jmh)
-    {
-        if (jmh.isEmpty())
-        {
-            return "?";
-        }
-        final Map<String, Object> first = jmh.get(0);
-        return first.get("jdkVersion") + " (" + first.get("vmName") + " " + first.get("vmVersion") + ")";
     }
 
     private static String cell(final String source, final Figure figure, final boolean withError)
@@ -434,37 +421,58 @@ public final class CompareTable
         return figures;
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> readJmh(final Path file) throws IOException
+    /** Reads JMH's {@code -rf csv} output: a header row, then one row per result, every field quoted. */
+    private List<Map<String, String>> readJmh(final Path file) throws IOException
     {
         if (!Files.exists(file))
         {
             problems.add("JMH results file " + file + " does not exist");
             return List.of();
         }
-        final Object parsed;
-        try
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        final List<Map<String, String>> results = new ArrayList<>();
+        if (lines.isEmpty())
         {
-            parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            problems.add("JMH results file " + file + " is empty");
+            return results;
         }
-        catch (final IllegalArgumentException ex)
+        final List<String> header = csvFields(lines.get(0));
+        for (final String line : lines.subList(1, lines.size()))
         {
-            problems.add("JMH results file " + file + " is " + ex.getMessage());
-            return List.of();
-        }
-        if (!(parsed instanceof List))
-        {
-            problems.add("JMH results file " + file + " is not a JSON array");
-            return List.of();
-        }
-        final List<Map<String, Object>> results = new ArrayList<>();
-        for (final Object item : (List<Object>)parsed)
-        {
-            if (item instanceof Map)
+            final List<String> fields = csvFields(line);
+            final Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < Math.min(header.size(), fields.size()); i++)
             {
-                results.add((Map<String, Object>)item);
+                row.put(header.get(i), fields.get(i));
             }
+            results.add(row);
         }
         return results;
+    }
+
+    private static List<String> csvFields(final String line)
+    {
+        final List<String> fields = new ArrayList<>();
+        final StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++)
+        {
+            final char c = line.charAt(i);
+            if ('"' == c)
+            {
+                quoted = !quoted;
+            }
+            else if (',' == c && !quoted)
+            {
+                fields.add(field.toString());
+                field.setLength(0);
+            }
+            else
+            {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
     }
 }

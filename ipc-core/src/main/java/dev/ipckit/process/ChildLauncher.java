@@ -4,21 +4,14 @@ import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
 import dev.ipckit.internal.ExitHooks;
-import dev.ipckit.codec.Codec;
-import dev.ipckit.codec.SerializationCodec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,18 +29,12 @@ import java.util.concurrent.locks.LockSupport;
  * property, {@link Configuration#CHILD_JVM_ARGS_PROP_NAME}, the builder's JVM arguments, and this
  * JVM's class path (and module path).
  * <p>
- * Spares ({@link Configuration#SPARE_JVMS_PROP_NAME}): after each start, a replacement JVM with
- * the same command line is started in the background and sent a no-op task to decode, which loads
- * the deserialization machinery; it then blocks reading its standard input, and the next start
- * with that command line writes its task there. A spare whose parent exits reads end of file and
- * exits quietly.
+ * Starting prefers a spare ({@link SpareJvms}); the command line may carry a class-data-sharing
+ * archive ({@link ClassDataSharing}).
  */
 final class ChildLauncher
 {
-    static final Codec TASK_CODEC = SerializationCodec.create(null, Configuration.serialMaxDepth());
     static final String AGRONA_EXPORT = "java.base/jdk.internal.misc=ALL-UNNAMED";
-    static final int WARM_UP_MAGIC = 0x49504B57;
-    private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1);
     private static final String CHILD_MAIN = ChildMain.class.getName();
     private static final String[] INHERITED_FLAG_PREFIXES = {
         "--add-opens", "--add-exports", "--add-reads", "--add-modules", "--enable-preview",
@@ -67,25 +54,9 @@ final class ChildLauncher
         ExitHooks.register(ChildLauncher::endChildrenAtExit);
     }
 
-    private static final Object SPARE_LOCK = new Object();
-    private static final Deque<Spare> SPARES = new ArrayDeque<>();
-    private static int sparesStarting;
 
     private ChildLauncher()
     {
-    }
-
-    /** A started JVM waiting for its task, and the command line it was started with. */
-    private static final class Spare
-    {
-        final List<String> command;
-        final Process process;
-
-        Spare(final List<String> command, final Process process)
-        {
-            this.command = command;
-            this.process = process;
-        }
     }
 
     static void checkLoadable(final Task task)
@@ -119,7 +90,7 @@ final class ChildLauncher
     {
         final List<String> command = command(jvmArgs);
         final int spares = Configuration.spareJvms();
-        Process process = takeSpare(command);
+        Process process = SpareJvms.take(command);
         if (null != process && !handOver(process, control))
         {
             process.destroyForcibly();
@@ -137,7 +108,7 @@ final class ChildLauncher
         }
         if (spares > 0)
         {
-            replenish(command, spares);
+            SpareJvms.replenish(command, spares);
         }
         return process;
     }
@@ -168,15 +139,6 @@ final class ChildLauncher
                 RuntimeDirectory.sweep();
             }
         });
-    }
-
-    /**
-     * What a spare runs before its task comes: a task that captures values, like most do, so that
-     * decoding one is ready; and what the child's parent watcher needs.
-     */
-    private static Task warmUpTask(final String label, final int count)
-    {
-        return () -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
     }
 
     /**
@@ -222,23 +184,6 @@ final class ChildLauncher
         }
     }
 
-    private static Process takeSpare(final List<String> command)
-    {
-        synchronized (SPARE_LOCK)
-        {
-            Spare spare;
-            while (null != (spare = SPARES.pollFirst()))
-            {
-                if (spare.command.equals(command) && spare.process.isAlive())
-                {
-                    return spare.process;
-                }
-                spare.process.destroy();
-            }
-            return null;
-        }
-    }
-
     /**
      * At this JVM's exit, as CPython does: unused spares are killed, daemon children are
      * terminated and given two seconds before they are killed, and what dead children left in the
@@ -247,14 +192,7 @@ final class ChildLauncher
      */
     private static void endChildrenAtExit()
     {
-        synchronized (SPARE_LOCK)
-        {
-            for (final Spare spare : SPARES)
-            {
-                spare.process.destroyForcibly();
-            }
-            SPARES.clear();
-        }
+        SpareJvms.killAll();
         for (final Process daemon : DAEMONS)
         {
             daemon.destroy();
@@ -277,99 +215,6 @@ final class ChildLauncher
         RuntimeDirectory.sweepAtExit();
     }
 
-    /**
-     * @return the block that makes a spare decode and run a warm-up task.
-     */
-    static byte[] warmUpBlock()
-    {
-        final byte[] task = TASK_CODEC.encode(WARM_UP_TASK);
-        return block(out ->
-        {
-            out.writeInt(WARM_UP_MAGIC);
-            out.writeInt(task.length);
-            out.write(task);
-        }, task.length);
-    }
-
-    /**
-     * @param daemon whether the child exits with its parent.
-     * @param name   the child's name.
-     * @param task   the encoded task.
-     * @return the block {@link ChildMain} reads to run the task.
-     */
-    static byte[] controlBlock(final boolean daemon, final String name, final byte[] task)
-    {
-        return block(out ->
-        {
-            out.writeInt(IpcProcess.CONTROL_MAGIC);
-            out.writeLong(ProcessHandle.current().pid());
-            out.writeBoolean(daemon);
-            out.writeUTF(name);
-            out.writeInt(task.length);
-            out.write(task);
-        }, task.length);
-    }
-
-    /** Writes a block with a {@link DataOutputStream}. */
-    @FunctionalInterface
-    private interface BlockWriter
-    {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] block(final BlockWriter writer, final int size)
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes))
-        {
-            writer.write(out);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void replenish(final List<String> command, final int spares)
-    {
-        final byte[] warmUpBlock = warmUpBlock();
-        synchronized (SPARE_LOCK)
-        {
-            if (SPARES.size() + sparesStarting >= spares)
-            {
-                return;
-            }
-            sparesStarting++;
-        }
-        final Thread starter = new Thread(() ->
-        {
-            Spare spare = null;
-            try
-            {
-                final Process process = newJvm(command);
-                final OutputStream in = process.getOutputStream();
-                in.write(warmUpBlock);
-                in.flush();
-                spare = new Spare(command, process);
-            }
-            catch (final IOException ignore)
-            {
-                // no spare this time: the next start launches its own JVM and says why if that fails
-            }
-            synchronized (SPARE_LOCK)
-            {
-                sparesStarting--;
-                if (null != spare)
-                {
-                    SPARES.addLast(spare);
-                }
-            }
-        }, "ipckit-spare-starter");
-        starter.setDaemon(true);
-        starter.start();
-    }
-
     private static Process launch(final String name, final List<String> command)
     {
         try
@@ -382,7 +227,7 @@ final class ChildLauncher
         }
     }
 
-    private static Process newJvm(final List<String> command) throws IOException
+    static Process newJvm(final List<String> command) throws IOException
     {
         return new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.PIPE)

@@ -45,11 +45,11 @@ final class ChildMain
         {
             final DataInputStream in = new DataInputStream(control);
             int magic = readMagic(in);
-            while (ChildLauncher.WARM_UP_MAGIC == magic)
+            while (ControlBlocks.WARM_UP_MAGIC == magic)
             {
                 final byte[] warmUp = new byte[in.readInt()];
                 in.readFully(warmUp);
-                ((Task)ChildLauncher.TASK_CODEC.decode(warmUp, 0, warmUp.length)).run();
+                ((Task)ControlBlocks.TASK_CODEC.decode(warmUp, 0, warmUp.length)).run();
                 magic = readMagic(in);
             }
             if (magic < 0)
@@ -57,7 +57,7 @@ final class ChildMain
                 System.exit(0);
                 return;
             }
-            if (IpcProcess.CONTROL_MAGIC != magic)
+            if (ControlBlocks.CONTROL_MAGIC != magic)
             {
                 System.err.println("ipckit: " + ChildMain.class.getName() + " is started by IpcProcess, not by hand");
                 System.exit(2);
@@ -71,7 +71,7 @@ final class ChildMain
             control.close();
             IpcProcess.currentName(name);
             watchParent(parentPid, daemon);
-            task = (Task)ChildLauncher.TASK_CODEC.decode(bytes, 0, bytes.length);
+            task = (Task)ControlBlocks.TASK_CODEC.decode(bytes, 0, bytes.length);
         }
         catch (final Exception | LinkageError ex)
         {

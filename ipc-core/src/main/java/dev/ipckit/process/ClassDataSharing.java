@@ -210,9 +210,9 @@ final class ClassDataSharing
                 ExitHooks.register(atExit);
                 try (OutputStream in = process.getOutputStream())
                 {
-                    in.write(ChildLauncher.warmUpBlock());
-                    in.write(ChildLauncher.controlBlock(false, "ipckit-cds-training",
-                        ChildLauncher.TASK_CODEC.encode((Task)ClassDataSharing::exercise)));
+                    in.write(ControlBlocks.warmUpBlock());
+                    in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training",
+                        ControlBlocks.TASK_CODEC.encode((Task)ClassDataSharing::exercise)));
                 }
                 if (process.waitFor(TRAINING_PATIENCE_SECONDS, TimeUnit.SECONDS) && 0 == process.exitValue() &&
                     Files.isRegularFile(partial) && Files.size(partial) > 0)

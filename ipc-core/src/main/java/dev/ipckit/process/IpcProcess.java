@@ -39,7 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IpcProcess
 {
-    static final int CONTROL_MAGIC = 0x49504B50;
     static final String MAIN_PROCESS_NAME = "MainProcess";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile String currentName = MAIN_PROCESS_NAME;
@@ -288,7 +287,7 @@ public final class IpcProcess
             final byte[] task;
             try
             {
-                task = ChildLauncher.TASK_CODEC.encode(target);
+                task = ControlBlocks.TASK_CODEC.encode(target);
             }
             catch (final CodecException ex)
             {
@@ -297,7 +296,7 @@ public final class IpcProcess
 
             final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
             final Process process = ChildLauncher.start(childName, jvmArgs,
-                ChildLauncher.controlBlock(daemon, childName, task));
+                ControlBlocks.controlBlock(daemon, childName, task));
             final IpcProcess child = new IpcProcess(childName, daemon, process);
             ChildLauncher.track(child, process, daemon);
             return child;

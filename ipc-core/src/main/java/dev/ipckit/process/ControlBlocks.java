@@ -1,0 +1,98 @@
+package dev.ipckit.process;
+
+import dev.ipckit.Configuration;
+import dev.ipckit.codec.Codec;
+import dev.ipckit.codec.SerializationCodec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What a parent writes to a child JVM's standard input, which {@link ChildMain} reads. Every block
+ * starts with a 32-bit magic number:
+ * <pre>
+ *   warm-up block: "IPKW" | task length (int) | encoded task     decoded and run, then the next block
+ *   control block: "IPKP" | parent pid (long) | daemon (boolean) | name (modified UTF-8)
+ *                         | task length (int) | encoded task     the child's task
+ * </pre>
+ * A spare gets a warm-up block when it starts and its control block when it is used; a child
+ * started from scratch gets its control block only. End of file before a control block makes the
+ * child exit quietly (an unused spare whose parent exited).
+ */
+final class ControlBlocks
+{
+    static final int CONTROL_MAGIC = 0x49504B50;
+    static final int WARM_UP_MAGIC = 0x49504B57;
+    static final Codec TASK_CODEC = SerializationCodec.create(null, Configuration.serialMaxDepth());
+    private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1);
+
+    private ControlBlocks()
+    {
+    }
+
+    /**
+     * What a spare runs before its task comes: a task that captures values, like most do, so that
+     * decoding one is ready; and what the child's parent watcher needs.
+     */
+    private static Task warmUpTask(final String label, final int count)
+    {
+        return () -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
+    }
+
+    /**
+     * @return the block that makes a spare decode and run a warm-up task.
+     */
+    static byte[] warmUpBlock()
+    {
+        final byte[] task = TASK_CODEC.encode(WARM_UP_TASK);
+        return block(out ->
+        {
+            out.writeInt(WARM_UP_MAGIC);
+            out.writeInt(task.length);
+            out.write(task);
+        }, task.length);
+    }
+
+    /**
+     * @param daemon whether the child exits with its parent.
+     * @param name   the child's name.
+     * @param task   the encoded task.
+     * @return the block {@link ChildMain} reads to run the task.
+     */
+    static byte[] controlBlock(final boolean daemon, final String name, final byte[] task)
+    {
+        return block(out ->
+        {
+            out.writeInt(CONTROL_MAGIC);
+            out.writeLong(ProcessHandle.current().pid());
+            out.writeBoolean(daemon);
+            out.writeUTF(name);
+            out.writeInt(task.length);
+            out.write(task);
+        }, task.length);
+    }
+
+    /** Writes a block with a {@link DataOutputStream}. */
+    @FunctionalInterface
+    private interface BlockWriter
+    {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] block(final BlockWriter writer, final int size)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            writer.write(out);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+}
