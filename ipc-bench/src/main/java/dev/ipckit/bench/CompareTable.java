@@ -50,7 +50,9 @@ public final class CompareTable
         throughput("pipe_oneway_objects", "msg/s", "pipe_oneway_objects", null, null,
             "PipeOneWay.objects", ""),
         latency("process_spawn_start_join", "ms/process", "process_spawn_start_join", null, null,
-            "ProcessSpawn.startJoin", ""));
+            "ProcessSpawn.startJoin", ""),
+        latency("process_start_join_after_pause", "ms/process", null, null, null,
+            "ProcessStartWarm.startJoin", ""));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";
