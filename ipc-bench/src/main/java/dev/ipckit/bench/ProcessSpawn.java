@@ -23,6 +23,15 @@ public class ProcessSpawn
     @Benchmark
     public int startJoin() throws InterruptedException
     {
+        return startJoinEmptyTask();
+    }
+
+    /**
+     * @return the child's exit code, 0.
+     * @throws InterruptedException if interrupted while joining.
+     */
+    static int startJoinEmptyTask() throws InterruptedException
+    {
         final IpcProcess child = IpcProcess.start(() -> { });
         child.join();
         final Integer code = child.exitCode();

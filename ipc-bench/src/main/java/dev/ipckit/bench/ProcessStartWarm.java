@@ -1,6 +1,5 @@
 package dev.ipckit.bench;
 
-import dev.ipckit.process.IpcProcess;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,13 +44,6 @@ public class ProcessStartWarm
     @Benchmark
     public int startJoin() throws InterruptedException
     {
-        final IpcProcess child = IpcProcess.start(() -> { });
-        child.join();
-        final Integer code = child.exitCode();
-        if (null == code || 0 != code)
-        {
-            throw new IllegalStateException("empty task failed: " + child);
-        }
-        return code;
+        return ProcessSpawn.startJoinEmptyTask();
     }
 }
