@@ -52,19 +52,6 @@ public final class Client
         {
             throw new ConnectException("cannot connect to " + path + ": nothing listens there");
         }
-        boolean ok = false;
-        try
-        {
-            Handshake.asClient(channel, key);
-            ok = true;
-        }
-        finally
-        {
-            if (!ok)
-            {
-                channel.close();
-            }
-        }
-        return new Connection(channel, name + " peerPid=" + channel.peerPid());
+        return Handshake.connection(channel, key, false, name);
     }
 }

@@ -48,7 +48,43 @@ final class Handshake
         return null == authKey ? null : authKey.clone();
     }
 
-    static void asListener(final FrameChannel channel, final byte[] authKey) throws IOException
+    /**
+     * Runs the handshake on a fresh channel and wraps it; closes it if the handshake fails.
+     *
+     * @param channel     the connected channel.
+     * @param authKey     the shared key, or null.
+     * @param asListener  which side of the handshake this is.
+     * @param description what the connection is, for messages.
+     * @return the authenticated connection.
+     */
+    static Connection connection(
+        final FrameChannel channel, final byte[] authKey, final boolean asListener, final String description)
+        throws IOException
+    {
+        boolean ok = false;
+        try
+        {
+            if (asListener)
+            {
+                asListener(channel, authKey);
+            }
+            else
+            {
+                asClient(channel, authKey);
+            }
+            ok = true;
+        }
+        finally
+        {
+            if (!ok)
+            {
+                channel.close();
+            }
+        }
+        return new Connection(channel, description + " peerPid=" + channel.peerPid());
+    }
+
+    private static void asListener(final FrameChannel channel, final byte[] authKey) throws IOException
     {
         checkPeerAgrees(channel, authKey);
         if (null != authKey)
@@ -58,7 +94,7 @@ final class Handshake
         }
     }
 
-    static void asClient(final FrameChannel channel, final byte[] authKey) throws IOException
+    private static void asClient(final FrameChannel channel, final byte[] authKey) throws IOException
     {
         if (null == authKey)
         {

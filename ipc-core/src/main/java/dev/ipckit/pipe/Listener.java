@@ -145,20 +145,7 @@ public final class Listener implements AutoCloseable
 
         final FrameChannel channel = FrameChannel.wrap(
             "listener=" + address, accepted, Handshake.flags(authKey), FrameChannel.Options.fromConfiguration());
-        boolean ok = false;
-        try
-        {
-            Handshake.asListener(channel, authKey);
-            ok = true;
-        }
-        finally
-        {
-            if (!ok)
-            {
-                channel.close();
-            }
-        }
-        return new Connection(channel, "listener=" + address + " peerPid=" + channel.peerPid());
+        return Handshake.connection(channel, authKey, true, "listener=" + address);
     }
 
     private SocketChannel awaitClient() throws IOException
