@@ -18,7 +18,9 @@ public final class ProcessIdentity
 {
     private static final boolean HAS_PROC = Files.isDirectory(Path.of("/proc/self"));
     private static final long CURRENT_PID = ProcessHandle.current().pid();
-    private static final String CURRENT_TOKEN = CURRENT_PID + ":" + startTime(CURRENT_PID);
+    private static final String CURRENT_START = startTime(CURRENT_PID);
+    private static final String CURRENT_TOKEN = CURRENT_PID + ":" + CURRENT_START;
+    private static final long CURRENT_LONG_TOKEN = CURRENT_PID << 32 | (CURRENT_START.hashCode() & 0xFFFF_FFFFL);
 
     private ProcessIdentity()
     {
@@ -38,6 +40,39 @@ public final class ProcessIdentity
     public static String currentToken()
     {
         return CURRENT_TOKEN;
+    }
+
+    /**
+     * @return this JVM's identity packed in a long, for a word of shared memory: the pid in the
+     * high 32 bits, a hash of the start time in the low 32 bits; never 0.
+     */
+    public static long currentLongToken()
+    {
+        return CURRENT_LONG_TOKEN;
+    }
+
+    /**
+     * @param token a token from {@link #currentLongToken()} of some process.
+     * @return true while that process has not exited (a zombie counts as exited).
+     */
+    public static boolean isAliveToken(final long token)
+    {
+        if (token == CURRENT_LONG_TOKEN)
+        {
+            return true;
+        }
+        final long pid = token >>> 32;
+        final String start = pid > 0 ? startTime(pid) : null;
+        return null != start && start.hashCode() == (int)token;
+    }
+
+    /**
+     * @param token a token from {@link #currentLongToken()}.
+     * @return the pid in it.
+     */
+    public static long pidOfToken(final long token)
+    {
+        return token >>> 32;
     }
 
     /**
@@ -79,15 +114,6 @@ public final class ProcessIdentity
         }
         final String start = startTime(pid);
         return null != start && token.substring(token.indexOf(':') + 1).equals(start);
-    }
-
-    /**
-     * @param pid a process id.
-     * @return true while a process with this pid runs (a zombie counts as exited).
-     */
-    public static boolean isAlive(final long pid)
-    {
-        return null != startTime(pid);
     }
 
     private static String startTime(final long pid)

@@ -1,0 +1,346 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.pipe.Pipe;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.shm.SharedInt;
+import dev.ipckit.shm.SharedLong;
+import dev.ipckit.support.RuntimeDirectoryClean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+@ExtendWith(RuntimeDirectoryClean.class)
+class LockTest
+{
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @Test
+    void shouldExcludeEachOtherAcrossProcesses() throws Exception
+    {
+        final int children = 3;
+        final int rounds = 3_000;
+        try (IpcLock lock = IpcLock.create(); SharedLong counter = SharedLong.create(0, false))
+        {
+            final List<IpcProcess> workers = new ArrayList<>();
+            for (int c = 0; c < children; c++)
+            {
+                workers.add(IpcProcess.start(() ->
+                {
+                    for (int i = 0; i < rounds; i++)
+                    {
+                        lock.lock();
+                        try
+                        {
+                            final long seen = counter.get();
+                            Thread.onSpinWait();
+                            counter.set(seen + 1);
+                        }
+                        finally
+                        {
+                            lock.unlock();
+                        }
+                    }
+                }));
+            }
+            for (final IpcProcess worker : workers)
+            {
+                assertTrue(worker.join(BOUND));
+                assertEquals(0, worker.exitCode());
+            }
+            assertEquals(children * rounds, counter.get());
+            assertFalse(lock.isLocked());
+        }
+    }
+
+    @Test
+    void shouldHandOverALockWhoseHolderWasKilled() throws Exception
+    {
+        try (IpcLock lock = IpcLock.create())
+        {
+            final Pipe ready = Pipe.open();
+            final IpcProcess holder = IpcProcess.start(() ->
+            {
+                lock.lock();
+                ready.right().send("holding");
+                Thread.sleep(60_000);
+            });
+            ready.right().close();
+            assertEquals("holding", ready.left().recv());
+            assertFalse(lock.tryLock());
+            assertTrue(lock.toString().contains("held by pid=" + holder.pid()), lock.toString());
+            holder.kill();
+            assertTrue(holder.join(BOUND));
+            final long start = System.nanoTime();
+            assertTrue(lock.tryLock(Duration.ofSeconds(5)));
+            final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMillis < 1_000, "recovered in " + tookMillis + " ms");
+            assertTrue(lock.acquiredFromDeadOwner());
+            lock.unlock();
+            assertFalse(lock.acquiredFromDeadOwner());
+            lock.lock();
+            assertFalse(lock.acquiredFromDeadOwner(), "a lock released normally is not abandoned");
+            lock.unlock();
+            ready.left().close();
+        }
+    }
+
+    @Test
+    void shouldRefuseUnlockByAThreadThatDoesNotHoldIt() throws Exception
+    {
+        try (IpcLock lock = IpcLock.create())
+        {
+            assertThrows(IllegalMonitorStateException.class, lock::unlock);
+            lock.lock();
+            final Throwable other = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    lock.unlock();
+                    return null;
+                }
+                catch (final Throwable ex)
+                {
+                    return ex;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertTrue(other instanceof IllegalMonitorStateException, String.valueOf(other));
+            assertTrue(lock.isHeldByCurrentThread());
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void shouldTimeOutAndBeInterruptedWhileAnotherProcessHoldsIt() throws Exception
+    {
+        try (IpcLock lock = IpcLock.create())
+        {
+            final Pipe control = Pipe.open();
+            final IpcProcess holder = IpcProcess.start(() ->
+            {
+                lock.lock();
+                control.right().send("holding");
+                control.right().recv();
+                lock.unlock();
+            });
+            control.right().close();
+            assertEquals("holding", control.left().recv());
+            final long start = System.nanoTime();
+            assertFalse(lock.tryLock(200, TimeUnit.MILLISECONDS));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200));
+
+            final AtomicReference<Thread> waiter = new AtomicReference<>();
+            final CompletableFuture<Throwable> interrupted = CompletableFuture.supplyAsync(() ->
+            {
+                waiter.set(Thread.currentThread());
+                try
+                {
+                    lock.lockInterruptibly();
+                    return null;
+                }
+                catch (final Throwable ex)
+                {
+                    return ex;
+                }
+            });
+            while (null == waiter.get())
+            {
+                Thread.onSpinWait();
+            }
+            waiter.get().interrupt();
+            assertTrue(interrupted.get(10, TimeUnit.SECONDS) instanceof InterruptedException);
+
+            control.left().send("release");
+            lock.lock();
+            assertFalse(lock.acquiredFromDeadOwner());
+            lock.unlock();
+            assertTrue(holder.join(BOUND));
+            control.left().close();
+        }
+    }
+
+    @Test
+    void shouldLetTheHolderOfAnRLockTakeItAgain() throws Exception
+    {
+        try (IpcRLock lock = IpcRLock.create(); SharedInt stage = SharedInt.create(0, false))
+        {
+            lock.lock();
+            lock.lock();
+            final IpcProcess other = IpcProcess.start(() ->
+            {
+                stage.set(1);
+                lock.lock();
+                stage.set(2);
+                lock.unlock();
+            });
+            while (stage.get() < 1)
+            {
+                Thread.onSpinWait();
+            }
+            lock.unlock();
+            assertFalse(other.join(Duration.ofMillis(300)), "still held once");
+            assertEquals(1, stage.get());
+            lock.unlock();
+            assertTrue(other.join(BOUND));
+            assertEquals(2, stage.get());
+            assertThrows(IllegalMonitorStateException.class, lock::unlock);
+        }
+    }
+
+    @Test
+    void shouldSignalAWaiterInAnotherProcess() throws Exception
+    {
+        try (IpcCondition condition = IpcCondition.create(); SharedInt items = SharedInt.create(0, false))
+        {
+            final IpcProcess consumer = IpcProcess.start(() ->
+            {
+                condition.getLock().lock();
+                try
+                {
+                    while (items.get() == 0)
+                    {
+                        condition.await();
+                    }
+                    items.decrementAndGet();
+                }
+                finally
+                {
+                    condition.getLock().unlock();
+                }
+            });
+            condition.getLock().lock();
+            try
+            {
+                items.incrementAndGet();
+                condition.signal();
+            }
+            finally
+            {
+                condition.getLock().unlock();
+            }
+            assertTrue(consumer.join(BOUND));
+            assertEquals(0, consumer.exitCode());
+            assertEquals(0, items.get());
+        }
+    }
+
+    @Test
+    void shouldWakeEveryWaiterOnSignalAll() throws Exception
+    {
+        try (IpcLock lock = IpcLock.create(); SharedInt waiting = SharedInt.create(0, false);
+             SharedInt go = SharedInt.create(0, false))
+        {
+            final IpcCondition condition = lock.newCondition();
+            final List<IpcProcess> waiters = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                waiters.add(IpcProcess.start(() ->
+                {
+                    lock.lock();
+                    try
+                    {
+                        waiting.incrementAndGet();
+                        while (0 == go.get())
+                        {
+                            condition.await();
+                        }
+                    }
+                    finally
+                    {
+                        lock.unlock();
+                    }
+                }));
+            }
+            while (waiting.get() < 3)
+            {
+                Thread.onSpinWait();
+            }
+            lock.lock();
+            try
+            {
+                go.set(1);
+                condition.signalAll();
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            for (final IpcProcess waiter : waiters)
+            {
+                assertTrue(waiter.join(BOUND));
+                assertEquals(0, waiter.exitCode());
+            }
+            condition.close();
+        }
+    }
+
+    @Test
+    void shouldTimeOutAConditionWaitAndHoldTheLockAgain() throws Exception
+    {
+        try (IpcCondition condition = IpcCondition.create())
+        {
+            assertThrows(IllegalMonitorStateException.class, condition::signal);
+            assertThrows(IllegalMonitorStateException.class, condition::await);
+            condition.getLock().lock();
+            final long start = System.nanoTime();
+            assertFalse(condition.await(Duration.ofMillis(200)));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200));
+            assertTrue(((IpcRLock)condition.getLock()).isHeldByCurrentThread());
+            condition.signal();
+            assertFalse(condition.await(Duration.ofMillis(10)), "a signal with no waiter is not kept");
+            condition.getLock().unlock();
+        }
+    }
+
+    @Test
+    void shouldNotBurnACoreWhileWaitingForALock() throws Exception
+    {
+        try (IpcLock lock = IpcLock.create())
+        {
+            final Pipe control = Pipe.open();
+            final IpcProcess holder = IpcProcess.start(() ->
+            {
+                lock.lock();
+                control.right().send("holding");
+                control.right().recv();
+                lock.unlock();
+            });
+            control.right().close();
+            assertEquals("holding", control.left().recv());
+            final AtomicReference<Long> cpu = new AtomicReference<>();
+            final Thread waiter = new Thread(() ->
+            {
+                final long before = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                try
+                {
+                    lock.tryLock(2, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ignore)
+                {
+                    // measured either way
+                }
+                cpu.set(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - before);
+            });
+            waiter.start();
+            waiter.join(10_000);
+            control.left().send("release");
+            assertTrue(holder.join(BOUND));
+            control.left().close();
+            assertTrue(cpu.get() < TimeUnit.MILLISECONDS.toNanos(100),
+                "waiter used " + cpu.get() / 1_000_000 + " ms of CPU in 2 s");
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.internal.ProcessIdentity;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A mutex in one 64-bit word of shared memory: 0 when free, else the owning process's token
+ * ({@link ProcessIdentity#currentLongToken()}: pid and start time). Taken by CAS from 0; released
+ * by a volatile store of 0. Which thread of the owning process holds it, and how many times, is
+ * kept in this JVM only ({@link Local}, shared by every handle of the word in the JVM).
+ * <p>
+ * A waiter that finds the word held by a process that has died (checked at most every 10 ms while
+ * waiting) takes it over by CAS from the dead token, and the new owner is told
+ * ({@link #acquiredFromDeadOwner()}), as with a robust pthread mutex's {@code EOWNERDEAD}.
+ * <p>
+ * Waiting spins, then yields, then parks with back-off up to 1 ms ({@link Waiting}).
+ * <p>
+ * <b>Note:</b> thread-safe; ordering: the CAS that acquires is volatile, the store that releases
+ * is volatile, so what the previous owner wrote is visible to the next.
+ */
+final class RobustMutex
+{
+    private static final long DEAD_OWNER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final Map<String, Local> LOCALS = new ConcurrentHashMap<>();
+
+    private final AtomicBuffer buffer;
+    private final int offset;
+    private final boolean reentrant;
+    private final String description;
+    private final Local local;
+
+    /** What this JVM knows of a mutex: which of its threads holds it. */
+    private static final class Local
+    {
+        volatile Thread owner;
+        int holds;
+        boolean fromDeadOwner;
+    }
+
+    /**
+     * @param buffer      the shared memory.
+     * @param offset      of the 8-byte-aligned word.
+     * @param key         names the word across this JVM (region id and offset).
+     * @param reentrant   whether the owning thread may acquire again.
+     * @param description for messages.
+     */
+    RobustMutex(
+        final AtomicBuffer buffer, final int offset, final String key, final boolean reentrant, final String description)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.reentrant = reentrant;
+        this.description = description;
+        this.local = LOCALS.computeIfAbsent(key, k -> new Local());
+    }
+
+    boolean tryAcquire()
+    {
+        final Thread me = Thread.currentThread();
+        if (reentrant && local.owner == me)
+        {
+            local.holds++;
+            return true;
+        }
+        return tryTake(me, ProcessIdentity.currentLongToken());
+    }
+
+    /**
+     * @param timeoutNanos  how long to wait; {@link Long#MAX_VALUE} for ever.
+     * @param interruptible whether an interrupt ends the wait.
+     * @return false if the time ran out.
+     * @throws InterruptedException if interrupted while waiting, when {@code interruptible}.
+     */
+    boolean acquire(final long timeoutNanos, final boolean interruptible) throws InterruptedException
+    {
+        if (interruptible && Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before acquiring " + description);
+        }
+        if (tryAcquire())
+        {
+            return true;
+        }
+        final Thread me = Thread.currentThread();
+        final long token = ProcessIdentity.currentLongToken();
+        final Waiting waiting = new Waiting(timeoutNanos);
+        long nextDeadOwnerCheck = System.nanoTime();
+        boolean deferredInterrupt = false;
+        try
+        {
+            while (true)
+            {
+                if (tryTake(me, token))
+                {
+                    return true;
+                }
+                final long owner = buffer.getLongVolatile(offset);
+                if (0 != owner && System.nanoTime() - nextDeadOwnerCheck >= 0)
+                {
+                    nextDeadOwnerCheck = System.nanoTime() + DEAD_OWNER_CHECK_NANOS;
+                    if (owner != token && !ProcessIdentity.isAliveToken(owner) &&
+                        buffer.compareAndSetLong(offset, owner, token))
+                    {
+                        taken(me, true);
+                        return true;
+                    }
+                }
+                if (Thread.interrupted())
+                {
+                    if (interruptible)
+                    {
+                        throw new InterruptedException("interrupted while waiting for " + description);
+                    }
+                    deferredInterrupt = true;
+                }
+                if (!waiting.idle())
+                {
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            if (deferredInterrupt)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void release()
+    {
+        checkHeld();
+        if (reentrant && --local.holds > 0)
+        {
+            return;
+        }
+        local.holds = 0;
+        local.fromDeadOwner = false;
+        local.owner = null;
+        buffer.putLongVolatile(offset, 0);
+    }
+
+    /**
+     * Releases however many times the current thread holds the mutex (for a condition wait).
+     *
+     * @return the hold count, for {@link #reacquire(int)}.
+     */
+    int releaseFully()
+    {
+        checkHeld();
+        final int holds = local.holds;
+        local.holds = 1;
+        release();
+        return holds;
+    }
+
+    /**
+     * Acquires again, uninterruptibly, after {@link #releaseFully()}.
+     *
+     * @param holds the hold count to restore.
+     */
+    void reacquire(final int holds)
+    {
+        try
+        {
+            acquire(Long.MAX_VALUE, false);
+        }
+        catch (final InterruptedException impossible)
+        {
+            throw new IllegalStateException(impossible);
+        }
+        local.holds = holds;
+    }
+
+    boolean isHeldByCurrentThread()
+    {
+        return local.owner == Thread.currentThread();
+    }
+
+    boolean isLocked()
+    {
+        return 0 != buffer.getLongVolatile(offset);
+    }
+
+    boolean acquiredFromDeadOwner()
+    {
+        return isHeldByCurrentThread() && local.fromDeadOwner;
+    }
+
+    /** @return the pid of the process that holds it, 0 when free. */
+    long ownerPid()
+    {
+        return ProcessIdentity.pidOfToken(buffer.getLongVolatile(offset));
+    }
+
+    String description()
+    {
+        return description;
+    }
+
+    void checkHeld()
+    {
+        if (local.owner != Thread.currentThread())
+        {
+            throw new IllegalMonitorStateException("current thread does not hold " + description);
+        }
+    }
+
+    private boolean tryTake(final Thread me, final long token)
+    {
+        if (buffer.compareAndSetLong(offset, 0, token))
+        {
+            taken(me, false);
+            return true;
+        }
+        return false;
+    }
+
+    private void taken(final Thread me, final boolean fromDeadOwner)
+    {
+        local.owner = me;
+        local.holds = 1;
+        local.fromDeadOwner = fromDeadOwner;
+    }
+}
