@@ -44,6 +44,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
     private static final int STATE_OFFSET = 0;
     private static final int PARTIES_OFFSET = 8;
     private static final int GENERATION_SHIFT = 34;
+    private static final long GENERATION_MASK = (1L << (64 - GENERATION_SHIFT)) - 1;
     private static final long PREVIOUS_BROKEN = 1L << 33;
     private static final long BROKEN = 1L << 32;
     private static final long COUNT_MASK = 0xFFFF_FFFFL;
@@ -260,8 +261,6 @@ public final class IpcBarrier implements AutoCloseable, Serializable
             }
         }
     }
-
-    private static final long GENERATION_MASK = (1L << (64 - GENERATION_SHIFT)) - 1;
 
     private static long nextGeneration(final long s)
     {

@@ -48,14 +48,6 @@ final class Waiting
         return true;
     }
 
-    /**
-     * @return nanoseconds left, {@link #FOREVER} for ever, 0 or less once passed.
-     */
-    long remainingNanos()
-    {
-        return forever ? FOREVER : deadline - System.nanoTime();
-    }
-
     static long nanos(final java.time.Duration timeout)
     {
         try
