@@ -15,7 +15,11 @@ public final class Demos
         new Demo("pipe-duplex", "parent and child each send and receive on one duplex pipe", PipeDuplex::main),
         new Demo("pipe-object", "a child sends a list over a pipe and the parent prints it", PipeObject::main),
         new Demo("exit-codes", "exit codes of children that exit, return, throw or are terminated", ExitCodes::main),
-        new Demo("daemon", "a daemon child dies with its parent; join with a timeout", DaemonJoinTimeout::main));
+        new Demo("daemon", "a daemon child dies with its parent; join with a timeout", DaemonJoinTimeout::main),
+        new Demo("value-array", "a child sets a shared double and negates a shared int array", ValueArray::main),
+        new Demo("lock-print", "ten children print a line each while holding a shared lock", LockPrint::main),
+        new Demo("shared-counter", "a hundred children decrement a shared counter under its lock", SharedCounter::main),
+        new Demo("event", "children wait for an event, one of them with a timeout", EventWait::main));
 
     private Demos()
     {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -36,6 +37,10 @@ class DemosIT
         EXPECTED.put("pipe-object", DemosIT::expectPipeObject);
         EXPECTED.put("exit-codes", DemosIT::expectExitCodes);
         EXPECTED.put("daemon", DemosIT::expectDaemon);
+        EXPECTED.put("value-array", DemosIT::expectValueArray);
+        EXPECTED.put("lock-print", DemosIT::expectLockPrint);
+        EXPECTED.put("shared-counter", DemosIT::expectSharedCounter);
+        EXPECTED.put("event", DemosIT::expectEvent);
     }
 
     static Stream<String> demos()
@@ -161,6 +166,41 @@ class DemosIT
             List.of("Exiting : non-daemon", "Starting: daemon", "Starting: non-daemon", "d.is_alive() true"),
             out.stream().sorted().toList(), run::toString);
         assertTrue(out.indexOf("Starting: non-daemon") < out.indexOf("Exiting : non-daemon"), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectValueArray(final JarRun run)
+    {
+        assertEquals(List.of("3.1415927", "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectLockPrint(final JarRun run)
+    {
+        final List<String> expected = IntStream.range(0, 10).mapToObj(i -> "hello world " + i).toList();
+        assertEquals(expected, run.stdout().stream().sorted().toList(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectSharedCounter(final JarRun run)
+    {
+        assertEquals(List.of("0"), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectEvent(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertAll(
+            () -> assertEquals(6, out.size(), run::toString),
+            () -> assertEquals(List.of(
+                "main: waiting before calling Event.set()",
+                "wait_for_event: starting",
+                "wait_for_event_timeout: starting"), out.stream().limit(3).sorted().toList(), run::toString),
+            () -> assertEquals(List.of(
+                "wait_for_event_timeout: e.is_set()-> false",
+                "main: event is set",
+                "wait_for_event: e.is_set()-> true"), out.stream().skip(3).toList(), run::toString));
         assertEquals(List.of(), run.stderr(), run::toString);
     }
 
