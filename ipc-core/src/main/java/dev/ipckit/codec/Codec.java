@@ -23,6 +23,8 @@ public interface Codec
      * @return the object.
      * @throws CodecException if the bytes are corrupt, name a class this JVM does not have, or
      *                        are refused by the codec's limits.
+     * @throws dev.ipckit.IpcException if the message holds a handle of a shared primitive that
+     *                        cannot be attached here (every process that held it let go of it).
      */
     Object decode(byte[] data, int offset, int length);
 

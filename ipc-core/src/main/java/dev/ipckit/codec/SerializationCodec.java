@@ -271,6 +271,10 @@ public final class SerializationCodec implements Codec
             }
             throw new CodecException("cannot decode message: " + ex.getMessage(), ex);
         }
+        catch (final dev.ipckit.IpcException ex)
+        {
+            throw ex;
+        }
         catch (final IOException | RuntimeException ex)
         {
             throw new CodecException("corrupt message: length=" + (length + 1) + ": " + ex, ex);

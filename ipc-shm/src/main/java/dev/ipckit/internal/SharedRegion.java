@@ -192,7 +192,8 @@ public final class SharedRegion implements AutoCloseable
         {
             quietDelete(claimed ? ownerLink : null);
             throw new IpcException("shared " + kind + " " + id + " no longer exists: every process that held it " +
-                "has closed it or exited (file=" + dataFile(group) + ")", ex);
+                "has closed it or exited; a process must keep its handle open until the processes it passed " +
+                "the handle to have attached it, e.g. close it after join() (file=" + dataFile(group) + ")", ex);
         }
         catch (final IOException ex)
         {

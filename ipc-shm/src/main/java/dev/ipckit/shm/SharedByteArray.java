@@ -56,7 +56,8 @@ public final class SharedByteArray extends SharedPrimitive
 
     /**
      * @param values the elements (copied); {@code create(new byte[]{5})} for one element, since
-     *               {@code create(5)} means five zeros.
+     *               {@code create(5)}, and {@code create((byte)5)} too (a byte widens to the
+     *               {@code int} length), means five zeros.
      * @return a new shared array with a lock, holding {@code values}.
      */
     public static SharedByteArray create(final byte... values)

@@ -88,7 +88,9 @@ abstract class SharedPrimitive implements AutoCloseable, Serializable
 
     /**
      * Detaches this handle from the shared memory; idempotent. The memory goes when every process
-     * has closed it or exited.
+     * has closed it or exited, so keep it open until the children it was passed to have attached
+     * it (a child attaches when it decodes its task, shortly after {@code start()} returns):
+     * closing after {@code join()} is safe.
      */
     @Override
     public void close()

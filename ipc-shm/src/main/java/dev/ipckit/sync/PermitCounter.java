@@ -8,8 +8,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,7 +42,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     private static final int SLOT_LENGTH = 16;
     static final int LENGTH = SLOTS_OFFSET + SLOTS * SLOT_LENGTH;
     private static final long DEAD_HOLDER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final Map<String, int[]> OWN_SLOTS = new ConcurrentHashMap<>();
+    private static final PerJvmState<int[]> OWN_SLOTS = new PerJvmState<>(() -> new int[]{ -1 });
 
     private final transient SharedRegion region;
     private final transient AtomicBuffer buffer;
@@ -55,7 +53,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     {
         this.region = region;
         this.buffer = region.payload();
-        this.ownSlot = OWN_SLOTS.computeIfAbsent(region.id(), k -> new int[]{ -1 });
+        this.ownSlot = OWN_SLOTS.of(region.id());
     }
 
     static SharedRegion newRegion(final String kind, final int permits, final long bound)

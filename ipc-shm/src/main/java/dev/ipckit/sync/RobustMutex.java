@@ -3,8 +3,6 @@ package dev.ipckit.sync;
 import dev.ipckit.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class RobustMutex
 {
     private static final long DEAD_OWNER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final Map<String, Local> LOCALS = new ConcurrentHashMap<>();
+    private static final PerJvmState<Local> LOCALS = new PerJvmState<>(Local::new);
 
     private final AtomicBuffer buffer;
     private final int offset;
@@ -55,7 +53,7 @@ final class RobustMutex
         this.offset = offset;
         this.reentrant = reentrant;
         this.description = description;
-        this.local = LOCALS.computeIfAbsent(key, k -> new Local());
+        this.local = LOCALS.of(key);
     }
 
     boolean tryAcquire()
