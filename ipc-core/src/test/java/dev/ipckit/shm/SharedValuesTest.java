@@ -232,6 +232,18 @@ class SharedValuesTest
     }
 
     @Test
+    void shouldSayAHandleNoLongerExistsRatherThanCorrupt()
+    {
+        final dev.ipckit.codec.Codec codec = dev.ipckit.codec.Codec.standard();
+        final SharedInt value = SharedInt.create(3);
+        final byte[] handle = codec.encode(value);
+        value.close();
+        final IpcException gone = assertThrows(IpcException.class, () -> codec.decode(handle, 0, handle.length));
+        assertFalse(gone instanceof dev.ipckit.codec.CodecException, gone.toString());
+        assertTrue(gone.getMessage().contains("no longer exists"), gone.getMessage());
+    }
+
+    @Test
     void shouldNameTheMissingFlagInAJvmStartedWithoutIt() throws Exception
     {
         final Process jvm = new ProcessBuilder(
