@@ -52,7 +52,18 @@ public final class CompareTable
         latency("process_spawn_start_join", "ms/process", "process_spawn_start_join", null, null,
             "ProcessSpawn.startJoin", ""),
         latency("process_start_join_after_pause", "ms/process", null, null, null,
-            "ProcessStartWarm.startJoin", ""));
+            "ProcessStartWarm.startJoin", ""),
+        throughput("value_locked_incr_2proc", "incr/s", "value_locked_incr_2proc", null, null,
+            "SharedCounter.locked", "")
+            .withNote("CPython's figure includes spawning its 2 processes, ipckit's is steady state"),
+        throughput("value_lockfree_incr_2proc", "incr/s", null, "atomic", "c_shm_atomic_incr_2proc",
+            "SharedCounter.lockFree", "")
+            .withNote("C's figure includes forking its 2 processes (well under 1% of its time)"),
+        latency("lock_uncontended", "ns/lock+unlock", null, null, null,
+            "LockUncontended.ipcLock", ""),
+        latency("event_pingpong_rtt", "us/roundtrip", null, "shm_spin", "c_shm_spin_rtt",
+            "EventPingPong.roundTrip", "")
+            .withNote("the C floor spins on one shared word; ipckit sets, awaits and clears two IpcEvents"));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";
@@ -75,6 +86,7 @@ public final class CompareTable
      * @param cRow           the limits.c row, or null.
      * @param benchmark      the JMH benchmark, {@code Class.method} in {@value #BENCH_PACKAGE}.
      * @param params         its JMH parameters, {@code k=v,k=v} in key order, or empty.
+     * @param note           what a reader must know to compare the row's figures, or null.
      */
     record Workload(
         String name,
@@ -84,8 +96,18 @@ public final class CompareTable
         String cGroup,
         String cRow,
         String benchmark,
-        String params)
+        String params,
+        String note)
     {
+        /**
+         * @param text what a reader must know to compare the row's figures.
+         * @return this workload with that note, printed under the table.
+         */
+        Workload withNote(final String text)
+        {
+            return new Workload(name, unit, higherIsBetter, pythonRow, cGroup, cRow, benchmark, params, text);
+        }
+
         /**
          * @return the unit JMH reports for this workload's benchmark.
          */
@@ -104,14 +126,14 @@ public final class CompareTable
         final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
         final String benchmark, final String params)
     {
-        return new Workload(name, unit, false, pythonRow, cGroup, cRow, benchmark, params);
+        return new Workload(name, unit, false, pythonRow, cGroup, cRow, benchmark, params, null);
     }
 
     private static Workload throughput(
         final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
         final String benchmark, final String params)
     {
-        return new Workload(name, unit, true, pythonRow, cGroup, cRow, benchmark, params);
+        return new Workload(name, unit, true, pythonRow, cGroup, cRow, benchmark, params, null);
     }
 
     /**
@@ -211,6 +233,13 @@ public final class CompareTable
             }
         }
         wrap("C floors: ", floors, out);
+        for (final Workload w : WORKLOADS)
+        {
+            if (null != w.note())
+            {
+                out.println("Note, " + w.name() + ": " + w.note() + ".");
+            }
+        }
         out.flush();
 
         for (final String problem : problems)
