@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A mutex in one 64-bit word of shared memory: 0 when free, else the owning process's token
  * ({@link ProcessIdentity#currentLongToken()}: pid and start time). Taken by CAS from 0; released
- * by a volatile store of 0. Which thread of the owning process holds it, and how many times, is
+ * by a release store of 0. Which thread of the owning process holds it, and how many times, is
  * kept in this JVM only ({@link Local}, shared by every handle of the word in the JVM).
  * <p>
  * A waiter that finds the word held by a process that has died (checked at most every 10 ms while
@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Waiting spins, then yields, then parks with back-off up to 1 ms ({@link Waiting}).
  * <p>
- * <b>Note:</b> thread-safe; ordering: the CAS that acquires is volatile, the store that releases
- * is volatile, so what the previous owner wrote is visible to the next.
+ * <b>Note:</b> thread-safe; ordering: the CAS that acquires is volatile (acquire), the store that
+ * releases is a release store, so what the previous owner wrote is visible to the next.
  */
 final class RobustMutex
 {
@@ -31,10 +31,14 @@ final class RobustMutex
     private final String description;
     private final Local local;
 
-    /** What this JVM knows of a mutex: which of its threads holds it. */
+    /**
+     * What this JVM knows of a mutex: which of its threads holds it. Plain fields: only the owning
+     * thread writes them, and a thread only asks whether it is itself the owner, which it sees in
+     * its own program order; the word's CAS and release store order them for the next owner.
+     */
     private static final class Local
     {
-        volatile Thread owner;
+        Thread owner;
         int holds;
         boolean fromDeadOwner;
     }
@@ -86,7 +90,7 @@ final class RobustMutex
         final Thread me = Thread.currentThread();
         final long token = ProcessIdentity.currentLongToken();
         final Waiting waiting = new Waiting(timeoutNanos);
-        long nextDeadOwnerCheck = System.nanoTime();
+        long nextDeadOwnerCheck = System.nanoTime() + DEAD_OWNER_CHECK_NANOS;
         boolean deferredInterrupt = false;
         try
         {
@@ -140,7 +144,7 @@ final class RobustMutex
         local.holds = 0;
         local.fromDeadOwner = false;
         local.owner = null;
-        buffer.putLongVolatile(offset, 0);
+        buffer.putLongRelease(offset, 0);
     }
 
     /**
