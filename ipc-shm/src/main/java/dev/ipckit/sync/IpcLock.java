@@ -37,4 +37,17 @@ public final class IpcLock extends MutexLock
     {
         return new IpcLock(SharedRegion.create(KIND, Long.BYTES), 0, true);
     }
+
+    /**
+     * A lock that lives inside another primitive's shared memory, such as a queue's consumer
+     * lock; closing it does not detach that memory. For ipckit's own primitives.
+     *
+     * @param region the primitive's region.
+     * @param offset of the lock's 8-byte word in the payload.
+     * @return the lock.
+     */
+    public static IpcLock embeddedIn(final SharedRegion region, final int offset)
+    {
+        return new IpcLock(region, offset, false);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ipckit.sync;
 
 import dev.ipckit.internal.SharedRegion;
+import dev.ipckit.internal.Waiting;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;

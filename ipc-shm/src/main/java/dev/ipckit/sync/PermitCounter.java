@@ -1,5 +1,7 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.Waiting;
+
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.ProcessIdentity;
 import dev.ipckit.internal.SharedRegion;

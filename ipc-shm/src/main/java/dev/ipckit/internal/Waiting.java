@@ -1,4 +1,4 @@
-package dev.ipckit.sync;
+package dev.ipckit.internal;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
 
@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
  * within a few microseconds pays a spin, not a kernel wake-up; an idle waiter wakes at most 1000
  * times a second, a fraction of a percent of a core.
  * <p>
- * <b>Note:</b> for one thread's one wait; not thread-safe.
+ * <b>Note:</b> internal to ipckit; for one thread's one wait, not thread-safe.
  */
-final class Waiting
+public final class Waiting
 {
-    static final long FOREVER = Long.MAX_VALUE;
+    /** A timeout that never runs out. */
+    public static final long FOREVER = Long.MAX_VALUE;
     private static final long MAX_SPINS = 100;
     private static final long MAX_YIELDS = 10;
     private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
@@ -27,7 +28,7 @@ final class Waiting
     /**
      * @param timeoutNanos how long the wait may last; {@link #FOREVER} for ever, 0 or less for no wait.
      */
-    Waiting(final long timeoutNanos)
+    public Waiting(final long timeoutNanos)
     {
         this.forever = FOREVER == timeoutNanos;
         this.deadline = forever ? 0 : System.nanoTime() + Math.max(0, timeoutNanos);
@@ -38,7 +39,7 @@ final class Waiting
      *
      * @return false if the deadline has passed.
      */
-    boolean idle()
+    public boolean idle()
     {
         if (!forever && System.nanoTime() - deadline >= 0)
         {
@@ -48,7 +49,11 @@ final class Waiting
         return true;
     }
 
-    static long nanos(final java.time.Duration timeout)
+    /**
+     * @param timeout a timeout.
+     * @return it in nanoseconds: 0 when negative, {@link #FOREVER} when too long for a long.
+     */
+    public static long nanos(final java.time.Duration timeout)
     {
         try
         {

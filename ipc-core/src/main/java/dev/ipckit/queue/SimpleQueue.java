@@ -1,0 +1,107 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.codec.Codec;
+import dev.ipckit.internal.Waiting;
+
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+
+/**
+ * The minimal queue: Python's {@code multiprocessing.SimpleQueue}, unbounded, with
+ * {@link #put}, {@link #get}, {@link #isEmpty()} and {@link #close()}. It shares
+ * {@link IpcQueue}'s ring buffer and its robustness.
+ * <p>
+ * <b>Note:</b> thread-safe; any thread of any process may put and get.
+ *
+ * @param <E> the element type.
+ */
+public final class SimpleQueue<E> implements AutoCloseable, Serializable
+{
+    private static final long serialVersionUID = 1L;
+
+    private final transient QueueEngine engine;
+    private final transient Codec codec = Codec.standard();
+    private transient volatile boolean closed;
+
+    SimpleQueue(final QueueEngine engine)
+    {
+        this.engine = engine;
+    }
+
+    /**
+     * @param <E> the element type.
+     * @return a new queue.
+     */
+    public static <E> SimpleQueue<E> create()
+    {
+        return new SimpleQueue<>(QueueEngine.create(0, QueueEngine.DEFAULT_RING_CAPACITY, false));
+    }
+
+    /**
+     * Puts an element, waiting only if the ring is full.
+     *
+     * @param element the element, {@code null} included.
+     * @throws InterruptedException  if interrupted while waiting.
+     * @throws IllegalStateException if this handle is closed.
+     */
+    public void put(final E element) throws InterruptedException
+    {
+        checkOpen();
+        engine.put(codec.encode(element), Waiting.FOREVER);
+    }
+
+    /**
+     * Takes the next element, waiting as long as it takes.
+     *
+     * @return the element.
+     * @throws InterruptedException  if interrupted while waiting.
+     * @throws IllegalStateException if this handle is closed.
+     */
+    @SuppressWarnings("unchecked")
+    public E get() throws InterruptedException
+    {
+        checkOpen();
+        final byte[] message = engine.get(Waiting.FOREVER);
+        return (E)codec.decode(message, 0, message.length);
+    }
+
+    /**
+     * @return whether the queue is empty (a snapshot).
+     */
+    public boolean isEmpty()
+    {
+        return engine.isEmpty();
+    }
+
+    /**
+     * Ends this handle's use of the queue; idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            engine.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SimpleQueue{" + engine.id() + (closed ? ", closed" : "") + '}';
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("closed: " + this);
+        }
+    }
+
+    private Object writeReplace() throws ObjectStreamException
+    {
+        return new QueueHandle(engine.id(), QueueHandle.SIMPLE);
+    }
+}
