@@ -23,19 +23,16 @@ import java.util.concurrent.TimeUnit;
  * The shared part of a queue, on raw messages: a region of shared memory holding a header, a table
  * of the processes that use the queue, and an Agrona {@link ManyToOneRingBuffer} of the messages.
  * <pre>
- *   offset  field
+ *   offset  field (each group on its own cache line, by who writes it)
  *   0       consumer lock (8 bytes, an {@link IpcLock}): consumers take turns reading the ring
- *   8       flags (int): bit 0 joinable
- *   16      maxSize (long): 0 unbounded
- *   24      free places (long): maxSize minus items queued or being put, when bounded
- *   32      items put (long)
- *   40      items got (long)
- *   48      unfinished tasks (long), joinable queues
- *   56      tasks lost with consumers that died (long)
- *   64      spill file sequence (long)
- *   128     process table: 128 slots of 32 bytes
+ *   64      flags (int): bit 0 joinable | maxSize (long at 72): 0 unbounded      (written once)
+ *   128     free places (long): maxSize minus items queued or being put, when bounded
+ *   192     items put (long) | spill file sequence (long at 200)                   (producers)
+ *   256     items got (long)                                                      (consumers)
+ *   320     unfinished tasks (long) | tasks lost with consumers that died (long at 328)
+ *   384     process table: 128 slots of 64 bytes
  *             process token (long) | puts in progress (long) | places held (long) | gets not done (long)
- *   4224    ring buffer: capacity (a power of two) + Agrona's trailer
+ *   8576    ring buffer: capacity (a power of two) + Agrona's trailer
  * </pre>
  * <b>Put</b>: take a free place (bounded queues; the place is held in the process's slot), count
  * the put in progress, claim room in the ring, copy, commit, then uncount and hand the place to
@@ -59,16 +56,16 @@ final class QueueEngine
     static final int DEFAULT_RING_CAPACITY = 1 << 20;
     static final int SLOTS = 128;
 
-    private static final int FLAGS = 8;
-    private static final int MAX_SIZE = 16;
-    private static final int FREE = 24;
-    private static final int PUT = 32;
-    private static final int GOT = 40;
-    private static final int UNFINISHED = 48;
-    private static final int LOST = 56;
-    private static final int SPILL_SEQUENCE = 64;
-    private static final int SLOTS_OFFSET = 128;
-    private static final int SLOT_LENGTH = 32;
+    private static final int FLAGS = 64;
+    private static final int MAX_SIZE = 72;
+    private static final int FREE = 128;
+    private static final int PUT = 192;
+    private static final int SPILL_SEQUENCE = 200;
+    private static final int GOT = 256;
+    private static final int UNFINISHED = 320;
+    private static final int LOST = 328;
+    private static final int SLOTS_OFFSET = 384;
+    private static final int SLOT_LENGTH = 64;
     private static final int SLOT_WRITING = 8;
     private static final int SLOT_HELD = 16;
     private static final int SLOT_TAKEN = 24;
@@ -85,6 +82,8 @@ final class QueueEngine
     private final ManyToOneRingBuffer ring;
     private final IpcLock consumerLock;
     private final int maxMessageSize;
+    private final boolean joinable;
+    private final boolean bounded;
     private final int[] ownSlot = { -1 };
     private final MessageHandler copier = this::copy;
     private byte[] taken;
@@ -98,6 +97,8 @@ final class QueueEngine
             new UnsafeBuffer(header, RING_OFFSET, region.payloadLength() - RING_OFFSET));
         this.consumerLock = IpcLock.embeddedIn(region, 0);
         this.maxMessageSize = Configuration.maxMessageSize();
+        this.joinable = 0 != (header.getIntVolatile(FLAGS) & JOINABLE);
+        this.bounded = 0 != header.getLong(MAX_SIZE);
     }
 
     /**
@@ -136,11 +137,6 @@ final class QueueEngine
         return region.id();
     }
 
-    boolean joinable()
-    {
-        return 0 != (header.getIntVolatile(FLAGS) & JOINABLE);
-    }
-
     int maxSize()
     {
         return (int)header.getLong(MAX_SIZE);
@@ -163,12 +159,10 @@ final class QueueEngine
         }
         final int slot = slot();
         final Waiting waiting = new Waiting(timeoutNanos);
-        final boolean bounded = 0 != header.getLong(MAX_SIZE);
         if (bounded && !takePlace(slot, waiting))
         {
             return false;
         }
-        final boolean joinable = joinable();
         header.getAndAddLong(slotOffset(slot) + SLOT_WRITING, 1);
         try
         {
@@ -184,12 +178,12 @@ final class QueueEngine
             {
                 if (Thread.interrupted())
                 {
-                    undoPut(slot, bounded, joinable, spill, record);
+                    undoPut(slot, spill, record);
                     throw new InterruptedException("interrupted while waiting for room in queue " + id());
                 }
                 if (!waiting.idle())
                 {
-                    undoPut(slot, bounded, joinable, spill, record);
+                    undoPut(slot, spill, record);
                     return false;
                 }
             }
@@ -266,7 +260,7 @@ final class QueueEngine
     /** @return whether a bounded queue has no free place (a snapshot). */
     boolean isFull()
     {
-        return 0 != header.getLong(MAX_SIZE) && header.getLongVolatile(FREE) <= 0;
+        return bounded && header.getLongVolatile(FREE) <= 0;
     }
 
     /**
@@ -369,8 +363,7 @@ final class QueueEngine
         }
     }
 
-    private void undoPut(final int slot, final boolean bounded, final boolean joinable, final boolean spill,
-        final byte[] record)
+    private void undoPut(final int slot, final boolean spill, final byte[] record)
     {
         if (spill)
         {
@@ -409,11 +402,11 @@ final class QueueEngine
             consumerLock.unlock();
         }
         header.getAndAddLong(GOT, 1);
-        if (0 != header.getLong(MAX_SIZE))
+        if (bounded)
         {
             header.getAndAddLong(FREE, 1);
         }
-        if (joinable())
+        if (joinable)
         {
             header.getAndAddLong(slotOffset(slot()) + SLOT_TAKEN, 1);
         }
@@ -488,7 +481,7 @@ final class QueueEngine
                 return;
             }
         }
-        if (ring.unblock() && joinable())
+        if (ring.unblock() && joinable)
         {
             header.getAndAddLong(UNFINISHED, -1);
         }
@@ -526,6 +519,11 @@ final class QueueEngine
     /** @return this process's slot in the process table, claimed on first use. */
     private int slot()
     {
+        final int known = ownSlot[0];
+        if (known >= 0)
+        {
+            return known;
+        }
         synchronized (ownSlot)
         {
             if (ownSlot[0] >= 0)

@@ -21,7 +21,7 @@ final class Torn
         final Method slot = QueueEngine.class.getDeclaredMethod("slot");
         slot.setAccessible(true);
         final int own = (Integer)slot.invoke(engine);
-        header.getAndAddLong(128 + own * 32 + 8, 1);
+        header.getAndAddLong(384 + own * 64 + 8, 1);
         ((ManyToOneRingBuffer)field(engine, "ring")).tryClaim(1, 16);
     }
 
