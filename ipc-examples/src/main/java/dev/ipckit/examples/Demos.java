@@ -19,7 +19,15 @@ public final class Demos
         new Demo("value-array", "a child sets a shared double and negates a shared int array", ValueArray::main),
         new Demo("lock-print", "ten children print a line each while holding a shared lock", LockPrint::main),
         new Demo("shared-counter", "a hundred children decrement a shared counter under its lock", SharedCounter::main),
-        new Demo("event", "children wait for an event, one of them with a timeout", EventWait::main));
+        new Demo("event", "children wait for an event, one of them with a timeout", EventWait::main),
+        new Demo("producer-consumer", "two producers queue foods, three consumers eat them until a poison pill",
+            ProducerConsumer::main),
+        new Demo("joinable-queue", "daemon consumers mark each food done; the parent joins the queue",
+            JoinableProducerConsumer::main),
+        new Demo("consumer-tasks", "consumers do tasks from a joinable queue and queue their results",
+            ConsumerTasks::main),
+        new Demo("worker-pool-queues", "four workers take calls from one queue and put results on another",
+            WorkerPoolQueues::main));
 
     private Demos()
     {

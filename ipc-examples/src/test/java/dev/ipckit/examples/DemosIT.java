@@ -9,16 +9,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -29,6 +33,9 @@ class DemosIT
 {
     private static final Path JDK25_JAVA = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     private static final Map<String, Consumer<JarRun>> EXPECTED = new LinkedHashMap<>();
+    private static final Pattern ATE = Pattern.compile("(alex|jordan|riley) ate ((bones|fish)-(\\d+))");
+    private static final Pattern CONSUMER_LINE = Pattern.compile("(Consumer-\\d+): (.+)");
+    private static final Pattern WORKER_RESULT = Pattern.compile("\t IpcProcess-[1-4] says that (.+)");
 
     static
     {
@@ -41,6 +48,10 @@ class DemosIT
         EXPECTED.put("lock-print", DemosIT::expectLockPrint);
         EXPECTED.put("shared-counter", DemosIT::expectSharedCounter);
         EXPECTED.put("event", DemosIT::expectEvent);
+        EXPECTED.put("producer-consumer", DemosIT::expectProducerConsumer);
+        EXPECTED.put("joinable-queue", DemosIT::expectJoinableQueue);
+        EXPECTED.put("consumer-tasks", DemosIT::expectConsumerTasks);
+        EXPECTED.put("worker-pool-queues", DemosIT::expectWorkerPoolQueues);
     }
 
     static Stream<String> demos()
@@ -201,6 +212,104 @@ class DemosIT
                 "wait_for_event_timeout: e.is_set()-> false",
                 "main: event is set",
                 "wait_for_event: e.is_set()-> true"), out.stream().skip(3).toList(), run::toString));
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectProducerConsumer(final JarRun run)
+    {
+        assertEachFoodEatenOnce(run, run.stdout());
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectJoinableQueue(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertAll(
+            () -> assertEquals(21, out.size(), run::toString),
+            () -> assertEquals("all foods eaten", out.get(out.size() - 1), run::toString));
+        assertEachFoodEatenOnce(run, out.subList(0, out.size() - 1));
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    /**
+     * Twenty lines {@code <consumer> ate <food>}: each food once, and each consumer eats the foods
+     * of one producer in the order they were made.
+     */
+    private static void assertEachFoodEatenOnce(final JarRun run, final List<String> lines)
+    {
+        final List<String> foods = new ArrayList<>();
+        final Map<String, Integer> lastEaten = new HashMap<>();
+        for (final String line : lines)
+        {
+            final Matcher m = ATE.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            foods.add(m.group(2));
+            final Integer previous = lastEaten.put(m.group(1) + " " + m.group(3), Integer.valueOf(m.group(4)));
+            assertTrue(null == previous || previous < Integer.parseInt(m.group(4)), () -> "out of order: " + run);
+        }
+        final List<String> expected = IntStream.range(0, 10)
+            .boxed()
+            .flatMap(i -> Stream.of("bones-" + i, "fish-" + i))
+            .sorted()
+            .toList();
+        assertEquals(expected, foods.stream().sorted().toList(), run::toString);
+    }
+
+    private static void expectConsumerTasks(final JarRun run)
+    {
+        final int consumers = 2 * Runtime.getRuntime().availableProcessors();
+        final List<String> out = run.stdout();
+        assertAll(
+            () -> assertEquals(1 + 10 + consumers + 10, out.size(), run::toString),
+            () -> assertEquals("Creating " + consumers + " consumers", out.get(0), run::toString));
+
+        final List<String> done = new ArrayList<>();
+        final List<String> exited = new ArrayList<>();
+        for (final String line : out.subList(1, 1 + 10 + consumers))
+        {
+            final Matcher m = CONSUMER_LINE.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            assertFalse(exited.contains(m.group(1)), () -> m.group(1) + " took a task after exiting: " + run);
+            if ("Exiting".equals(m.group(2)))
+            {
+                exited.add(m.group(1));
+            }
+            else
+            {
+                done.add(m.group(2));
+            }
+        }
+        assertEquals(
+            IntStream.range(0, 10).mapToObj(i -> i + " * " + i).sorted().toList(),
+            done.stream().sorted().toList(), run::toString);
+        assertEquals(
+            IntStream.rangeClosed(1, consumers).mapToObj(i -> "Consumer-" + i).sorted().toList(),
+            exited.stream().sorted().toList(), run::toString);
+        assertEquals(
+            IntStream.range(0, 10).mapToObj(i -> "Result: " + i + " * " + i + " = " + i * i).sorted().toList(),
+            out.subList(1 + 10 + consumers, out.size()).stream().sorted().toList(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectWorkerPoolQueues(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertAll(
+            () -> assertEquals(1 + 20 + 10, out.size(), run::toString),
+            () -> assertEquals("Unordered results:", out.get(0), run::toString));
+        final List<String> results = new ArrayList<>();
+        for (final String line : out.subList(1, out.size()))
+        {
+            final Matcher m = WORKER_RESULT.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            results.add(m.group(1));
+        }
+        assertEquals(
+            IntStream.range(0, 20).mapToObj(i -> "mul(" + i + ", 7) = " + i * 7).sorted().toList(),
+            results.subList(0, 20).stream().sorted().toList(), run::toString);
+        assertEquals(
+            IntStream.range(0, 10).mapToObj(i -> "plus(" + i + ", 8) = " + (i + 8)).sorted().toList(),
+            results.subList(20, 30).stream().sorted().toList(), run::toString);
         assertEquals(List.of(), run.stderr(), run::toString);
     }
 
