@@ -13,7 +13,8 @@ import java.time.Duration;
  * Where CPython's {@code join()} hangs for ever, this one does not: if a consumer dies (even by
  * SIGKILL) after getting elements and before calling {@code taskDone()} for them, {@code join}
  * notices within about 10 ms, counts those tasks as done, adds them to {@link #lostTasks()}, and
- * returns. A caller that must know compares {@code lostTasks()} before and after.
+ * returns. A caller that must know compares {@code lostTasks()} before and after. As in CPython,
+ * any process may call {@code taskDone()} for an element another process got.
  * <p>
  * <b>Note:</b> thread-safe, as {@link IpcQueue}.
  *

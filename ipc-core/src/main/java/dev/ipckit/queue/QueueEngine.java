@@ -86,6 +86,7 @@ final class QueueEngine
     private final boolean bounded;
     private final int[] ownSlot = { -1 };
     private final MessageHandler copier = this::copy;
+    private volatile boolean closed;
     private byte[] taken;
     private int takenType;
 
@@ -176,6 +177,11 @@ final class QueueEngine
             final UnsafeBuffer source = new UnsafeBuffer(record);
             while (!ring.write(type, source, 0, record.length))
             {
+                if (closed)
+                {
+                    undoPut(slot, spill, record);
+                    checkOpenWhileWaiting();
+                }
                 if (Thread.interrupted())
                 {
                     undoPut(slot, spill, record);
@@ -234,6 +240,7 @@ final class QueueEngine
             {
                 stuckSince = 0;
             }
+            checkOpenWhileWaiting();
             if (Thread.interrupted())
             {
                 throw new InterruptedException("interrupted while waiting for an item of queue " + id());
@@ -282,13 +289,38 @@ final class QueueEngine
                 break;
             }
         }
-        final int taken = slotOffset(slot()) + SLOT_TAKEN;
+        if (dropTaken(slot()))
+        {
+            return;
+        }
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            if (dropTaken(slot))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes one from a slot's count of gets not done. {@code taskDone} takes it from its own
+     * process's slot, or, when another process got the element, from some other process's.
+     *
+     * @return false if that slot's count was 0.
+     */
+    private boolean dropTaken(final int slot)
+    {
+        final int taken = slotOffset(slot) + SLOT_TAKEN;
         while (true)
         {
             final long count = header.getLongVolatile(taken);
-            if (count <= 0 || header.compareAndSetLong(taken, count, count - 1))
+            if (count <= 0)
             {
-                return;
+                return false;
+            }
+            if (header.compareAndSetLong(taken, count, count - 1))
+            {
+                return true;
             }
         }
     }
@@ -310,6 +342,7 @@ final class QueueEngine
                 recoverDeadProcesses();
                 continue;
             }
+            checkOpenWhileWaiting();
             if (Thread.interrupted())
             {
                 throw new InterruptedException("interrupted while joining queue " + id());
@@ -327,10 +360,23 @@ final class QueueEngine
         return header.getLongVolatile(LOST);
     }
 
+    /**
+     * Ends this handle's use; a put or get of this handle that is waiting throws
+     * {@link IllegalStateException}.
+     */
     void close()
     {
+        closed = true;
         consumerLock.close();
         region.close();
+    }
+
+    private void checkOpenWhileWaiting()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("queue " + id() + " was closed while waiting");
+        }
     }
 
     // ---------------------------------------------------------------- internals
@@ -352,6 +398,7 @@ final class QueueEngine
                 recoverDeadProcesses();
                 continue;
             }
+            checkOpenWhileWaiting();
             if (Thread.interrupted())
             {
                 throw new InterruptedException("interrupted while waiting for room in queue " + id());

@@ -215,6 +215,79 @@ class QueueTest
     }
 
     @Test
+    void shouldRemoveUnreadSpillFilesWithTheQueue() throws Exception
+    {
+        final String id;
+        try (IpcQueue<byte[]> queue = IpcQueue.create())
+        {
+            id = queue.engine.id();
+            queue.put(new byte[200_000]);
+            assertTrue(spillFiles(id) > 0);
+        }
+        assertEquals(0, spillFiles(id), "the last handle's close removes what the queue kept");
+    }
+
+    @Test
+    void shouldCountATaskDoneInAnotherProcessThanItsGetOnce() throws Exception
+    {
+        try (JoinableQueue<String> queue = JoinableQueue.create())
+        {
+            queue.put("a");
+            queue.put("b");
+            final IpcProcess getter = IpcProcess.start(() ->
+            {
+                queue.get();
+                queue.get();
+            });
+            assertTrue(getter.join(BOUND));
+            final IpcProcess doer = IpcProcess.start(() ->
+            {
+                queue.taskDone();
+                queue.taskDone();
+            });
+            assertTrue(doer.join(BOUND));
+            assertEquals(0, doer.exitCode());
+            assertTrue(queue.join(Duration.ofSeconds(5)));
+            queue.put("c");
+            assertFalse(queue.join(Duration.ofMillis(200)), "c is unfinished");
+            assertEquals(0, queue.lostTasks());
+            assertEquals("c", queue.get());
+            queue.taskDone();
+            assertTrue(queue.join(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void shouldWakeAGetWaitingOnAHandleThatIsClosed() throws Exception
+    {
+        final IpcQueue<String> queue = IpcQueue.create();
+        final java.util.concurrent.CompletableFuture<Throwable> waiter =
+            java.util.concurrent.CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    queue.get();
+                    return null;
+                }
+                catch (final Throwable ex)
+                {
+                    return ex;
+                }
+            });
+        Thread.sleep(100);
+        queue.close();
+        assertTrue(waiter.get(10, TimeUnit.SECONDS) instanceof IllegalStateException);
+    }
+
+    private static long spillFiles(final String id) throws java.io.IOException
+    {
+        try (Stream<Path> entries = Files.list(RuntimeDirectory.path()))
+        {
+            return entries.filter(p -> p.getFileName().toString().startsWith("queue@" + id + ".spill-")).count();
+        }
+    }
+
+    @Test
     void shouldSurviveAProducerKilledInATightPutLoop() throws Exception
     {
         try (IpcQueue<byte[]> queue = IpcQueue.create(0, 1 << 16))

@@ -383,26 +383,35 @@ public final class SharedRegion implements AutoCloseable
             detach();
         }
 
-        /** Removes this process's owner link, and the file too if no other live process holds it. */
+        /**
+         * Removes this process's owner link, and the group's files (the data, and any other file
+         * the primitive keeps with it, such as a queue's spill files) if no other live process
+         * holds it.
+         */
         private void detach()
         {
             final Path dir = RuntimeDirectory.path();
             final Path own = ownerLink(group());
             boolean othersAlive = false;
             final List<Path> deadLinks = new ArrayList<>();
-            try (DirectoryStream<Path> links = Files.newDirectoryStream(dir, group() + ".*"))
+            final List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, group() + ".*"))
             {
-                for (final Path link : links)
+                for (final Path entry : entries)
                 {
-                    if (Files.isSymbolicLink(link) && !link.equals(own))
+                    if (!Files.isSymbolicLink(entry))
                     {
-                        if (ProcessIdentity.isAlive(RuntimeDirectory.ownerOf(link)))
+                        files.add(entry);
+                    }
+                    else if (!entry.equals(own))
+                    {
+                        if (ProcessIdentity.isAlive(RuntimeDirectory.ownerOf(entry)))
                         {
                             othersAlive = true;
                         }
                         else
                         {
-                            deadLinks.add(link);
+                            deadLinks.add(entry);
                         }
                     }
                 }
@@ -413,7 +422,7 @@ public final class SharedRegion implements AutoCloseable
             }
             if (!othersAlive)
             {
-                quietDelete(dataFile(group()));
+                files.forEach(SharedRegion::quietDelete);
                 deadLinks.forEach(SharedRegion::quietDelete);
             }
             quietDelete(own);
