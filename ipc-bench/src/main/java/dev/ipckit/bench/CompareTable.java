@@ -32,6 +32,13 @@ import java.util.TreeMap;
  */
 public final class CompareTable
 {
+    /**
+     * Appended to a benchmark's name, with the percentile, it names one percentile of a
+     * {@code SampleTime} benchmark, as JMH's CSV does ({@code Class.method:p0.50}); without it a
+     * row takes the benchmark's score, its mean for {@code SampleTime}.
+     */
+    private static final String PERCENTILE = ":p";
+
     /** The workloads in table order. A workload with no counterpart in a source has null there. */
     static final List<Workload> WORKLOADS = List.of(
         // workload, unit, CPython row, C group (limits.c argument), C row, JMH benchmark, JMH params
@@ -63,7 +70,19 @@ public final class CompareTable
             "LockUncontended.ipcLock", ""),
         latency("event_pingpong_rtt", "us/roundtrip", null, "shm_spin", "c_shm_spin_rtt",
             "EventPingPong.roundTrip", "")
-            .withNote("the C floor spins on one shared word; ipckit sets, awaits and clears two IpcEvents"));
+            .withNote("the C floor spins on one shared word; ipckit sets, awaits and clears two IpcEvents"),
+        throughput("queue_1p1c", "items/s", "queue_1p1c", null, null,
+            "QueueThroughput.plain", ""),
+        throughput("joinable_1p1c_taskdone_join", "items/s", "joinable_1p1c_taskdone_join", null, null,
+            "QueueThroughput.joinable", ""),
+        throughput("joinable_2p2c_maxsize1024", "items/s", "joinable_2p2c_maxsize1024", null, null,
+            "QueueThroughput.joinable2p2c", "")
+            .withNote("CPython's figure includes spawning its 2 producer processes, ipckit's is steady state " +
+                "(the JMH thread is one producer, a child JVM the other)"),
+        latency("queue_put_get_latency", "us/put-to-get", null, null, null,
+            "QueueLatency.putGet" + PERCENTILE + "0.50", "")
+            .withNote("ipckit's figure is the median (p0.50) of JMH SampleTime samples, each half an IpcQueue " +
+                "ping-pong round trip between two JVMs that wait in get(), not a mean; it has no error"));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";
@@ -84,7 +103,8 @@ public final class CompareTable
      * @param pythonRow      the py_mp_bench.py row, or null.
      * @param cGroup         the argument that makes limits.c run {@code cRow}, or null.
      * @param cRow           the limits.c row, or null.
-     * @param benchmark      the JMH benchmark, {@code Class.method} in {@value #BENCH_PACKAGE}.
+     * @param benchmark      the JMH benchmark, {@code Class.method} in {@value #BENCH_PACKAGE}, or
+     *                       {@code Class.method:p0.50} for a percentile of a {@code SampleTime} one.
      * @param params         its JMH parameters, {@code k=v,k=v} in key order, or empty.
      * @param note           what a reader must know to compare the row's figures, or null.
      */
@@ -106,6 +126,16 @@ public final class CompareTable
         Workload withNote(final String text)
         {
             return new Workload(name, unit, higherIsBetter, pythonRow, cGroup, cRow, benchmark, params, text);
+        }
+
+        /**
+         * @return the JMH benchmark to run, {@code Class.method}: {@link #benchmark} less a
+         * {@value CompareTable#PERCENTILE} suffix.
+         */
+        String jmhBenchmark()
+        {
+            final int at = benchmark.indexOf(PERCENTILE);
+            return at < 0 ? benchmark : benchmark.substring(0, at);
         }
 
         /**
@@ -154,7 +184,7 @@ public final class CompareTable
                 break;
             case "jmh-regex":
                 final StringJoiner regex = new StringJoiner("|", "^\\Q" + BENCH_PACKAGE + "\\E(", ")$");
-                WORKLOADS.stream().map(Workload::benchmark).distinct().forEach(b -> regex.add(b.replace(".", "\\.")));
+                WORKLOADS.stream().map(Workload::jmhBenchmark).distinct().forEach(b -> regex.add(b.replace(".", "\\.")));
                 lines.add(regex.toString());
                 break;
             case "table":
@@ -222,8 +252,8 @@ public final class CompareTable
         out.println();
         out.println("Ratios above 1 mean ipckit is better: CPython/ipckit and C/ipckit for times, " +
             "ipckit/CPython and ipckit/C for rates.");
-        out.println("ipckit: JMH score, \u00b1 its 99.9% error (absent with fewer than 2 iterations); " +
-            "n/a: no counterpart.");
+        out.println("ipckit: JMH score, \u00b1 its 99.9% error (absent with fewer than 2 iterations, and for a " +
+            "percentile); n/a: no counterpart.");
         final List<String> floors = new ArrayList<>();
         for (final Workload w : WORKLOADS)
         {
