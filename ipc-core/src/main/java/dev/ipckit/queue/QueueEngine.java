@@ -207,7 +207,9 @@ final class QueueEngine
     }
 
     /**
-     * Takes one message.
+     * Takes one message. It tries to read first: while items flow, checking the ring's size
+     * would fetch the producer's cache line for nothing; a waiting getter checks the size and
+     * takes the consumer lock only when there is something to read.
      *
      * @param timeoutNanos how long to wait for one; 0 not at all.
      * @return the message, or null if none came in time.
@@ -215,6 +217,11 @@ final class QueueEngine
      */
     byte[] get(final long timeoutNanos) throws InterruptedException
     {
+        final byte[] ready = takeOne();
+        if (null != ready)
+        {
+            return ready;
+        }
         final Waiting waiting = new Waiting(timeoutNanos);
         long stuckSince = 0;
         while (true)
@@ -333,7 +340,7 @@ final class QueueEngine
     boolean join(final long timeoutNanos) throws InterruptedException
     {
         final Waiting waiting = new Waiting(timeoutNanos);
-        long nextRecovery = System.nanoTime();
+        long nextRecovery = System.nanoTime() + RECOVERY_NANOS;
         while (header.getLongVolatile(UNFINISHED) > 0)
         {
             if (System.nanoTime() - nextRecovery >= 0)

@@ -211,6 +211,37 @@ class SharedValuesTest
     }
 
     @Test
+    void shouldRemoveTheMemoryWhenTheLastHoldersExitTogether() throws Exception
+    {
+        final SharedLong value = SharedLong.create(0);
+        final String id = value.region.id();
+        final List<IpcProcess> holders = new ArrayList<>();
+        for (int i = 0; i < 4; i++)
+        {
+            holders.add(IpcProcess.start(() ->
+            {
+                value.incrementAndGet();
+                while (value.get() < 5)
+                {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        while (value.get() < 4)
+        {
+            Thread.onSpinWait();
+        }
+        value.set(5);
+        value.close();
+        for (final IpcProcess holder : holders)
+        {
+            assertTrue(holder.join(BOUND));
+        }
+        Await.until("one of the holders exiting together removed the memory", Duration.ofSeconds(5),
+            () -> entries(id).isEmpty());
+    }
+
+    @Test
     void shouldSweepTheMemoryOfAKilledHolder() throws Exception
     {
         final SharedInt value = SharedInt.create(0);

@@ -384,15 +384,16 @@ public final class SharedRegion implements AutoCloseable
         }
 
         /**
-         * Removes this process's owner link, and the group's files (the data, and any other file
-         * the primitive keeps with it, such as a queue's spill files) if no other live process
-         * holds it.
+         * Removes this process's owner link, then the group's files (the data, and any other file
+         * the primitive keeps with it, such as a queue's spill files) if no live process holds
+         * it any more. The link goes first: of several holders letting go at once, the last to
+         * look finds no live link and removes the files, where looking first would let each see
+         * the others and none remove them.
          */
         private void detach()
         {
             final Path dir = RuntimeDirectory.path();
-            final Path own = ownerLink(group());
-            boolean othersAlive = false;
+            quietDelete(ownerLink(group()));
             final List<Path> deadLinks = new ArrayList<>();
             final List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, group() + ".*"))
@@ -403,29 +404,22 @@ public final class SharedRegion implements AutoCloseable
                     {
                         files.add(entry);
                     }
-                    else if (!entry.equals(own))
+                    else if (ProcessIdentity.isAlive(RuntimeDirectory.ownerOf(entry)))
                     {
-                        if (ProcessIdentity.isAlive(RuntimeDirectory.ownerOf(entry)))
-                        {
-                            othersAlive = true;
-                        }
-                        else
-                        {
-                            deadLinks.add(entry);
-                        }
+                        return;
+                    }
+                    else
+                    {
+                        deadLinks.add(entry);
                     }
                 }
             }
             catch (final IOException ignore)
             {
-                othersAlive = true;
+                return;
             }
-            if (!othersAlive)
-            {
-                files.forEach(SharedRegion::quietDelete);
-                deadLinks.forEach(SharedRegion::quietDelete);
-            }
-            quietDelete(own);
+            files.forEach(SharedRegion::quietDelete);
+            deadLinks.forEach(SharedRegion::quietDelete);
         }
 
         @Override

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
  * within a few microseconds pays a spin, not a kernel wake-up; an idle waiter wakes at most 1000
  * times a second, a fraction of a percent of a core.
  * <p>
+ * The back-off state is made on the first {@link #idle()}, so a wait that is never needed costs
+ * next to nothing.
+ * <p>
  * <b>Note:</b> internal to ipckit; for one thread's one wait, not thread-safe.
  */
 public final class Waiting
@@ -21,7 +24,7 @@ public final class Waiting
     private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS);
+    private BackoffIdleStrategy idle;
     private final long deadline;
     private final boolean forever;
 
@@ -44,6 +47,10 @@ public final class Waiting
         if (!forever && System.nanoTime() - deadline >= 0)
         {
             return false;
+        }
+        if (null == idle)
+        {
+            idle = new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS);
         }
         idle.idle();
         return true;
