@@ -1,0 +1,1172 @@
+package dev.ipckit.process;
+
+import dev.ipckit.IpcException;
+import dev.ipckit.pipe.Connection;
+import dev.ipckit.pipe.Pipe;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * A pool of worker JVMs that run tasks: Python's {@code multiprocessing.Pool}.
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.create(4)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(0, 1, 2, 3));
+ * }
+ * }</pre>
+ * Each worker is a daemon {@link IpcProcess} connected to the pool by a {@link Pipe}. The pool
+ * hands each worker at most two jobs at a time (one running, one queued) and keeps the rest in
+ * this JVM, so it always knows which worker holds which task; {@code map} and its kin cut their
+ * input into chunks, one job each ({@code chunkSize}; by default, as CPython, the input divided
+ * into four chunks per worker). The workers start in parallel when the pool is built.
+ * <p>
+ * Where CPython's pool hangs, this one does not: a worker that dies in the middle of a task
+ * (SIGKILL, {@code System.exit}, out of memory) fails that task's result with a
+ * {@link WorkerDiedException} naming its pid and exit code, and is replaced; the pool keeps
+ * serving. A worker that dies before it is ready three times in a row (its initializer fails)
+ * breaks the pool: what is queued fails, and new submissions are refused.
+ * <p>
+ * Results: {@link AsyncResult#get()} throws {@link ExecutionException} whose cause is the task's
+ * own exception, with the worker's stack trace; {@link #apply}, {@link #map}, {@link #starmap} and
+ * the {@code imap} iterators throw {@link TaskFailedException} with that cause. Callbacks of
+ * {@code applyAsync} run once, in this JVM, one at a time on the pool's callback thread.
+ * <p>
+ * {@link #close()} refuses new tasks, waits for the submitted ones, and lets the workers exit
+ * (like {@code ExecutorService.close()}; CPython's {@code with Pool()} terminates instead: ipckit
+ * prefers not to lose work). {@link #terminate()} stops at once and fails what is unfinished.
+ * <p>
+ * <b>Note:</b> thread-safe; tasks may be submitted from any thread.
+ */
+public final class ProcessPool implements AutoCloseable
+{
+    private static final int JOBS_PER_WORKER = 2;
+    private static final int START_FAILURES_TO_BREAK = 3;
+    private static final long WORKER_EXIT_PATIENCE_SECONDS = 10;
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final Object RETIRE = new Object();
+
+    private enum State
+    {
+        RUNNING, CLOSING, CLOSED, TERMINATED, BROKEN
+    }
+
+    private final String name;
+    private final int processes;
+    private final Task initializer;
+    private final int maxTasksPerChild;
+    private final List<String> jvmArgs;
+    private final ExecutorService callbacks;
+
+    private final Object lock = new Object();
+    private final Deque<Submission> queued = new ArrayDeque<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private State state = State.RUNNING;
+    private long nextJobId;
+    private int workersStarted;
+    private int nextWorker;
+    private int unfinished;
+    private int startFailures;
+    private String brokenBecause;
+
+    private ProcessPool(final Builder builder)
+    {
+        this.name = "ProcessPool-" + POOLS.incrementAndGet();
+        this.processes = builder.processes;
+        this.initializer = builder.initializer;
+        this.maxTasksPerChild = builder.maxTasksPerChild;
+        this.jvmArgs = List.copyOf(builder.jvmArgs);
+        this.callbacks = Executors.newSingleThreadExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, name + "-callbacks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        synchronized (lock)
+        {
+            for (int i = 0; i < processes; i++)
+            {
+                startWorker();
+            }
+        }
+    }
+
+    /**
+     * @return a pool with one worker per available processor.
+     */
+    public static ProcessPool create()
+    {
+        return builder().build();
+    }
+
+    /**
+     * @param processes how many workers.
+     * @return a pool.
+     * @throws IllegalArgumentException if {@code processes} is below 1.
+     */
+    public static ProcessPool create(final int processes)
+    {
+        return builder().processes(processes).build();
+    }
+
+    /**
+     * @return a builder for a pool.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * Runs a task in a worker and waits for its result.
+     *
+     * @param <R>  the result type.
+     * @param task the task.
+     * @return its result.
+     * @throws TaskFailedException   if it failed (cause: its exception, or {@link WorkerDiedException}).
+     * @throws InterruptedException  if interrupted while waiting (the task goes on).
+     * @throws IllegalStateException if the pool is closed.
+     */
+    public <R> R apply(final SerializableCallable<R> task) throws InterruptedException
+    {
+        return unwrap(applyAsync(task));
+    }
+
+    /**
+     * Runs a task in a worker.
+     *
+     * @param <R>  the result type.
+     * @param task the task.
+     * @return its future result.
+     * @throws IllegalStateException if the pool is closed.
+     */
+    public <R> AsyncResult<R> applyAsync(final SerializableCallable<R> task)
+    {
+        return applyAsync(task, null, null);
+    }
+
+    /**
+     * Runs a task in a worker, and calls back in this JVM when it is done; the result is ready
+     * once the callback has run, as in CPython. A callback that throws is logged, not rethrown.
+     *
+     * @param <R>           the result type.
+     * @param task          the task.
+     * @param callback      called with the result, or {@code null}.
+     * @param errorCallback called with the failure (the task's exception, or a
+     *                      {@link WorkerDiedException}), or {@code null}.
+     * @return its future result.
+     * @throws IllegalStateException if the pool is closed.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> AsyncResult<R> applyAsync(
+        final SerializableCallable<R> task, final Consumer<R> callback, final Consumer<Throwable> errorCallback)
+    {
+        Objects.requireNonNull(task, "task");
+        final CompletableFuture<R> future = new CompletableFuture<>();
+        submit(task, null, (value, failure) ->
+        {
+            if (null == failure)
+            {
+                future.complete((R)value);
+            }
+            else
+            {
+                future.completeExceptionally(failure);
+            }
+        });
+        if (null == callback && null == errorCallback)
+        {
+            return new AsyncResult<>(future);
+        }
+        final CompletableFuture<R> afterCallbacks = new CompletableFuture<>();
+        future.whenCompleteAsync((value, failure) ->
+        {
+            try
+            {
+                if (null == failure && null != callback)
+                {
+                    callback.accept(value);
+                }
+                else if (null != failure && null != errorCallback)
+                {
+                    errorCallback.accept(failure);
+                }
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                System.getLogger(ProcessPool.class.getName())
+                    .log(System.Logger.Level.WARNING, "a callback of pool " + name + " threw", ex);
+            }
+            finally
+            {
+                if (null == failure)
+                {
+                    afterCallbacks.complete(value);
+                }
+                else
+                {
+                    afterCallbacks.completeExceptionally(failure);
+                }
+            }
+        }, callbacks);
+        return new AsyncResult<>(afterCallbacks);
+    }
+
+    /**
+     * Applies {@code function} to every element in the workers, and waits for all the results.
+     *
+     * @param <T>      the element type.
+     * @param <R>      the result type.
+     * @param function what to apply.
+     * @param elements the elements.
+     * @return the results, in the order of the elements.
+     * @throws TaskFailedException   if a task failed.
+     * @throws InterruptedException  if interrupted while waiting.
+     * @throws IllegalStateException if the pool is closed.
+     */
+    public <T, R> List<R> map(final SerializableFunction<T, R> function, final Iterable<T> elements)
+        throws InterruptedException
+    {
+        return unwrap(mapAsync(function, elements));
+    }
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable)}, in chunks of {@code chunkSize} elements.
+     *
+     * @param <T>       the element type.
+     * @param <R>       the result type.
+     * @param function  what to apply.
+     * @param elements  the elements.
+     * @param chunkSize elements per job.
+     * @return the results, in order.
+     * @throws IllegalArgumentException if {@code chunkSize} is below 1.
+     * @throws TaskFailedException      if a task failed.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    public <T, R> List<R> map(final SerializableFunction<T, R> function, final Iterable<T> elements,
+        final int chunkSize) throws InterruptedException
+    {
+        return unwrap(mapAsync(function, elements, chunkSize));
+    }
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable)}, without waiting.
+     *
+     * @param <T>      the element type.
+     * @param <R>      the result type.
+     * @param function what to apply.
+     * @param elements the elements.
+     * @return the future list of results, in order.
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<T, R> function, final Iterable<T> elements)
+    {
+        final List<T> list = toList(elements);
+        return mapAsync(function, list, defaultChunkSize(list.size()));
+    }
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable, int)}, without waiting.
+     *
+     * @param <T>       the element type.
+     * @param <R>       the result type.
+     * @param function  what to apply.
+     * @param elements  the elements.
+     * @param chunkSize elements per job.
+     * @return the future list of results, in order.
+     * @throws IllegalArgumentException if {@code chunkSize} is below 1.
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final SerializableFunction<T, R> function, final Iterable<T> elements,
+        final int chunkSize)
+    {
+        Objects.requireNonNull(function, "function");
+        return new AsyncResult<>(chunked(function, toList(elements), checkChunkSize(chunkSize)));
+    }
+
+    /**
+     * Applies a two-argument function to every pair: Python's {@code starmap}, for pairs, since
+     * Java has no tuples ({@code Map.entry(a, b)} makes one).
+     *
+     * @param <A>      the first argument type.
+     * @param <B>      the second argument type.
+     * @param <R>      the result type.
+     * @param function what to apply.
+     * @param pairs    the argument pairs.
+     * @return the results, in the order of the pairs.
+     * @throws TaskFailedException  if a task failed.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public <A, B, R> List<R> starmap(final SerializableBiFunction<A, B, R> function,
+        final Iterable<? extends Map.Entry<A, B>> pairs) throws InterruptedException
+    {
+        final List<Map.Entry<A, B>> list = pairs(pairs);
+        return starmap(function, list, defaultChunkSize(list.size()));
+    }
+
+    /**
+     * As {@link #starmap(SerializableBiFunction, Iterable)}, in chunks of {@code chunkSize} pairs.
+     *
+     * @param <A>       the first argument type.
+     * @param <B>       the second argument type.
+     * @param <R>       the result type.
+     * @param function  what to apply.
+     * @param pairs     the argument pairs.
+     * @param chunkSize pairs per job.
+     * @return the results, in order.
+     * @throws IllegalArgumentException if {@code chunkSize} is below 1.
+     * @throws TaskFailedException      if a task failed.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    public <A, B, R> List<R> starmap(final SerializableBiFunction<A, B, R> function,
+        final Iterable<? extends Map.Entry<A, B>> pairs, final int chunkSize) throws InterruptedException
+    {
+        Objects.requireNonNull(function, "function");
+        return unwrap(new AsyncResult<>(this.<Map.Entry<A, B>, R>chunked(function, pairs(pairs), checkChunkSize(chunkSize))));
+    }
+
+    /**
+     * Applies {@code function} to every element, one element per job; the results come in order,
+     * as soon as each is ready.
+     *
+     * @param <T>      the element type.
+     * @param <R>      the result type.
+     * @param function what to apply.
+     * @param elements the elements.
+     * @return an iterator whose {@code next()} waits for the next result.
+     */
+    public <T, R> ResultIterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements)
+    {
+        return imap(function, elements, 1);
+    }
+
+    /**
+     * As {@link #imap(SerializableFunction, Iterable)}, in chunks of {@code chunkSize} elements.
+     *
+     * @param <T>       the element type.
+     * @param <R>       the result type.
+     * @param function  what to apply.
+     * @param elements  the elements.
+     * @param chunkSize elements per job.
+     * @return an iterator whose {@code next()} waits for the next result, in order.
+     * @throws IllegalArgumentException if {@code chunkSize} is below 1.
+     */
+    public <T, R> ResultIterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements,
+        final int chunkSize)
+    {
+        Objects.requireNonNull(function, "function");
+        final List<T> list = toList(elements);
+        final OrderedResults<R> results = new OrderedResults<>(list.size());
+        submitChunks(function, list, checkChunkSize(chunkSize), results::deliver);
+        return new ResultIterator<>(results, list.size());
+    }
+
+    /**
+     * As {@link #imap(SerializableFunction, Iterable)}, but the results come in the order they are
+     * ready.
+     *
+     * @param <T>      the element type.
+     * @param <R>      the result type.
+     * @param function what to apply.
+     * @param elements the elements.
+     * @return an iterator whose {@code next()} waits for the next result to be ready.
+     */
+    public <T, R> ResultIterator<R> imapUnordered(final SerializableFunction<T, R> function, final Iterable<T> elements)
+    {
+        return imapUnordered(function, elements, 1);
+    }
+
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable)}, in chunks of {@code chunkSize}.
+     *
+     * @param <T>       the element type.
+     * @param <R>       the result type.
+     * @param function  what to apply.
+     * @param elements  the elements.
+     * @param chunkSize elements per job.
+     * @return an iterator whose {@code next()} waits for the next result to be ready.
+     * @throws IllegalArgumentException if {@code chunkSize} is below 1.
+     */
+    public <T, R> ResultIterator<R> imapUnordered(final SerializableFunction<T, R> function, final Iterable<T> elements,
+        final int chunkSize)
+    {
+        Objects.requireNonNull(function, "function");
+        final List<T> list = toList(elements);
+        final UnorderedResults<R> results = new UnorderedResults<>();
+        submitChunks(function, list, checkChunkSize(chunkSize), results::deliver);
+        return new ResultIterator<>(results, list.size());
+    }
+
+    /**
+     * @return how many workers the pool keeps.
+     */
+    public int processes()
+    {
+        return processes;
+    }
+
+    /**
+     * @return the pids of the workers running now (a snapshot).
+     */
+    public List<Long> workerPids()
+    {
+        synchronized (lock)
+        {
+            final List<Long> pids = new ArrayList<>();
+            for (final Worker worker : workers)
+            {
+                pids.add(worker.process.pid());
+            }
+            return pids;
+        }
+    }
+
+    /**
+     * Refuses new tasks, waits for every submitted task to finish, then lets the workers exit and
+     * waits for them. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        final List<Worker> retiring;
+        synchronized (lock)
+        {
+            if (State.RUNNING == state)
+            {
+                state = State.CLOSING;
+            }
+            boolean interrupted = false;
+            while (unfinished > 0 && State.CLOSING == state)
+            {
+                try
+                {
+                    lock.wait();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+            if (State.CLOSING == state || State.BROKEN == state)
+            {
+                state = State.CLOSED;
+            }
+            retiring = new ArrayList<>(workers);
+            for (final Worker worker : retiring)
+            {
+                worker.retiring = true;
+            }
+        }
+        for (final Worker worker : retiring)
+        {
+            worker.retire();
+        }
+        awaitWorkersAndCallbacks();
+    }
+
+    /**
+     * Stops at once: the workers are terminated (SIGTERM, then SIGKILL after a few seconds), and
+     * every unfinished task fails. Idempotent.
+     */
+    public void terminate()
+    {
+        final List<Submission> failed = new ArrayList<>();
+        final List<Worker> stopping;
+        synchronized (lock)
+        {
+            if (State.TERMINATED == state)
+            {
+                return;
+            }
+            state = State.TERMINATED;
+            failed.addAll(queued);
+            queued.clear();
+            stopping = new ArrayList<>(workers);
+            for (final Worker worker : stopping)
+            {
+                worker.retiring = true;
+                failed.addAll(worker.jobs.values());
+                worker.jobs.clear();
+            }
+            unfinished = 0;
+            lock.notifyAll();
+        }
+        for (final Submission submission : failed)
+        {
+            submission.done.accept(null, new IpcException("pool " + name + " was terminated before the task finished"));
+        }
+        for (final Worker worker : stopping)
+        {
+            worker.process.terminate();
+        }
+        awaitWorkersAndCallbacks();
+    }
+
+    /**
+     * Waits for the workers to exit, after {@link #close()} or {@link #terminate()}.
+     *
+     * @throws IllegalStateException if the pool is still running.
+     */
+    public void join()
+    {
+        synchronized (lock)
+        {
+            if (State.RUNNING == state || State.CLOSING == state)
+            {
+                throw new IllegalStateException("pool " + name + " is running: close() or terminate() it first");
+            }
+        }
+        awaitWorkersAndCallbacks();
+    }
+
+    @Override
+    public String toString()
+    {
+        synchronized (lock)
+        {
+            return "ProcessPool{" + name + ", processes=" + processes + ", state=" + state + ", unfinished=" +
+                unfinished + '}';
+        }
+    }
+
+    // ---------------------------------------------------------------- submitting
+
+    private <T, R> CompletableFuture<List<R>> chunked(
+        final Serializable function, final List<T> elements, final int chunkSize)
+    {
+        final CompletableFuture<List<R>> future = new CompletableFuture<>();
+        final Object[] results = new Object[elements.size()];
+        final AtomicInteger remaining = new AtomicInteger((elements.size() + chunkSize - 1) / chunkSize);
+        if (elements.isEmpty())
+        {
+            future.complete(new ArrayList<>());
+            return future;
+        }
+        submitChunks(function, elements, chunkSize, (from, count, values, failure) ->
+        {
+            if (null != failure)
+            {
+                future.completeExceptionally(failure);
+                return;
+            }
+            System.arraycopy(values.toArray(), 0, results, from, values.size());
+            if (0 == remaining.decrementAndGet())
+            {
+                @SuppressWarnings("unchecked")
+                final List<R> list = (List<R>)Arrays.asList(results);
+                future.complete(list);
+            }
+        });
+        return future;
+    }
+
+    /** Receives the results of one chunk. */
+    @FunctionalInterface
+    private interface ChunkDone
+    {
+        void accept(int from, int count, List<?> values, Throwable failure);
+    }
+
+    private void submitChunks(
+        final Serializable function, final List<?> elements, final int chunkSize, final ChunkDone done)
+    {
+        synchronized (lock)
+        {
+            checkRunning();
+            for (int from = 0; from < elements.size(); from += chunkSize)
+            {
+                final int start = from;
+                final List<?> chunk = new ArrayList<>(elements.subList(from, Math.min(elements.size(), from + chunkSize)));
+                final int count = chunk.size();
+                enqueue(function, chunk, (value, failure) -> done.accept(start, count, (List<?>)value, failure));
+            }
+        }
+        dispatch();
+    }
+
+    private void submit(final Serializable function, final List<?> chunk, final BiConsumer<Object, Throwable> done)
+    {
+        synchronized (lock)
+        {
+            checkRunning();
+            enqueue(function, chunk, done);
+        }
+        dispatch();
+    }
+
+    private void enqueue(final Serializable function, final List<?> chunk, final BiConsumer<Object, Throwable> done)
+    {
+        queued.addLast(new Submission(new PoolWorker.Job(nextJobId++, function, chunk), done));
+        unfinished++;
+    }
+
+    private void checkRunning()
+    {
+        if (State.BROKEN == state)
+        {
+            throw new IllegalStateException("pool " + name + " is broken: " + brokenBecause);
+        }
+        if (State.RUNNING != state)
+        {
+            throw new IllegalStateException("pool " + name + " is closed: no new tasks");
+        }
+    }
+
+    /**
+     * Hands queued jobs to ready workers with room, and retires (and replaces) workers that reached
+     * {@code maxTasksPerChild}. A worker's messages go out in the order they were handed to it.
+     */
+    private void dispatch()
+    {
+        final List<Worker> targets = new ArrayList<>();
+        synchronized (lock)
+        {
+            final int count = workers.size();
+            for (int n = 0; n < count && !queued.isEmpty(); n++)
+            {
+                final Worker worker = workers.get((nextWorker + n) % count);
+                while (worker.ready && !worker.retiring && worker.jobs.size() < JOBS_PER_WORKER && !queued.isEmpty())
+                {
+                    final Submission submission = queued.pollFirst();
+                    worker.jobs.put(submission.job.id, submission);
+                    worker.outbox.addLast(submission.job);
+                    worker.dispatched++;
+                    if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild)
+                    {
+                        worker.retiring = true;
+                        worker.outbox.addLast(RETIRE);
+                        replaceIfNeeded();
+                    }
+                }
+                if (!worker.outbox.isEmpty())
+                {
+                    targets.add(worker);
+                }
+            }
+            nextWorker++;
+        }
+        for (final Worker worker : targets)
+        {
+            worker.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    private void startWorker()
+    {
+        final Pipe pipe = Pipe.open();
+        final Connection workerEnd = pipe.right();
+        final Task init = initializer;
+        final String workerName = name + "-Worker-" + ++workersStarted;
+        final IpcProcess process = IpcProcess.builder()
+            .name(workerName)
+            .daemon(true)
+            .jvmArgs(jvmArgs)
+            .target(() -> PoolWorker.serve(workerEnd, init))
+            .start();
+        workerEnd.close();
+        final Worker worker = new Worker(process, pipe.left());
+        workers.add(worker);
+        final Thread reader = new Thread(worker::read, name + "-reader-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The worker ended, expectedly or not: fail what it held, and replace it if the pool needs one. */
+    private void workerEnded(final Worker worker)
+    {
+        Integer exitCode = null;
+        try
+        {
+            if (worker.process.join(Duration.ofSeconds(WORKER_EXIT_PATIENCE_SECONDS)))
+            {
+                exitCode = worker.process.exitCode();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        worker.connection.close();
+        final List<Submission> failed = new ArrayList<>();
+        final List<Submission> broken = new ArrayList<>();
+        synchronized (lock)
+        {
+            workers.remove(worker);
+            takeJobs(worker, failed);
+            if (!worker.ready && !worker.retiring && ++startFailures >= START_FAILURES_TO_BREAK &&
+                State.RUNNING == state)
+            {
+                state = State.BROKEN;
+                brokenBecause = START_FAILURES_TO_BREAK + " workers in a row died before they were ready " +
+                    "(last pid=" + worker.process.pid() + ", exitCode=" + exitCode + "): is the initializer failing?";
+                broken.addAll(queued);
+                queued.clear();
+            }
+            replaceIfNeeded();
+        }
+        final WorkerDiedException died = new WorkerDiedException(
+            worker.process.name(), worker.process.pid(), exitCode);
+        for (final Submission submission : failed)
+        {
+            finish(submission, null, died);
+        }
+        for (final Submission submission : broken)
+        {
+            finish(submission, null, new TaskFailedException("pool " + name + " is broken: " + brokenBecause, died));
+        }
+        dispatch();
+    }
+
+    /**
+     * Takes the jobs of a worker that ended. The worker runs its jobs in the order it got them and
+     * answers each before it reads the next, so the oldest unanswered one is the job it died in:
+     * that one fails; the others never started and go back to the head of the queue.
+     */
+    private void takeJobs(final Worker worker, final List<Submission> failed)
+    {
+        final List<Submission> held = new ArrayList<>(worker.jobs.values());
+        worker.jobs.clear();
+        worker.outbox.clear();
+        if (held.isEmpty())
+        {
+            return;
+        }
+        failed.add(held.get(0));
+        for (int i = held.size() - 1; i > 0; i--)
+        {
+            queued.addFirst(held.get(i));
+        }
+    }
+
+    /** Starts a worker if the pool is short of its count of workers that take jobs. */
+    private void replaceIfNeeded()
+    {
+        if (State.RUNNING != state && State.CLOSING != state)
+        {
+            return;
+        }
+        int active = 0;
+        for (final Worker worker : workers)
+        {
+            if (!worker.retiring)
+            {
+                active++;
+            }
+        }
+        if (active < processes)
+        {
+            startWorker();
+        }
+    }
+
+    private void finish(final Submission submission, final Object value, final Throwable failure)
+    {
+        try
+        {
+            submission.done.accept(value, failure);
+        }
+        finally
+        {
+            synchronized (lock)
+            {
+                if (unfinished > 0)
+                {
+                    unfinished--;
+                }
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void awaitWorkersAndCallbacks()
+    {
+        final List<Worker> all;
+        synchronized (lock)
+        {
+            all = new ArrayList<>(workers);
+        }
+        for (final Worker worker : all)
+        {
+            try
+            {
+                if (!worker.process.join(Duration.ofSeconds(WORKER_EXIT_PATIENCE_SECONDS)))
+                {
+                    worker.process.kill();
+                    worker.process.join(Duration.ofSeconds(WORKER_EXIT_PATIENCE_SECONDS));
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        callbacks.shutdown();
+        try
+        {
+            callbacks.awaitTermination(WORKER_EXIT_PATIENCE_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One worker process, its pipe, and the jobs it holds. */
+    private final class Worker
+    {
+        final IpcProcess process;
+        final Connection connection;
+        final Map<Long, Submission> jobs = new LinkedHashMap<>();
+        final Deque<Object> outbox = new ArrayDeque<>();
+        final Object sendLock = new Object();
+        boolean ready;
+        boolean retiring;
+        int dispatched;
+
+        Worker(final IpcProcess process, final Connection connection)
+        {
+            this.process = process;
+            this.connection = connection;
+        }
+
+        /** Sends what the outbox holds, in order; a worker that cannot be written to is killed. */
+        void flush()
+        {
+            synchronized (sendLock)
+            {
+                while (true)
+                {
+                    final Object message;
+                    synchronized (lock)
+                    {
+                        message = outbox.pollFirst();
+                    }
+                    if (null == message)
+                    {
+                        return;
+                    }
+                    try
+                    {
+                        connection.send(RETIRE == message ? null : message);
+                    }
+                    catch (final IOException | RuntimeException gone)
+                    {
+                        process.kill();
+                        return;
+                    }
+                }
+            }
+        }
+
+        void retire()
+        {
+            synchronized (lock)
+            {
+                outbox.addLast(RETIRE);
+            }
+            flush();
+        }
+
+        /** The reader thread: takes the worker's answers until its pipe ends. */
+        void read()
+        {
+            try
+            {
+                while (true)
+                {
+                    if (!connection.poll(Duration.ofMillis(100)))
+                    {
+                        if (!process.isAlive())
+                        {
+                            break;
+                        }
+                        continue;
+                    }
+                    final Object message = connection.recv();
+                    if (PoolWorker.READY.equals(message))
+                    {
+                        synchronized (lock)
+                        {
+                            ready = true;
+                            startFailures = 0;
+                        }
+                        dispatch();
+                        continue;
+                    }
+                    final PoolWorker.Outcome outcome = (PoolWorker.Outcome)message;
+                    final Submission submission;
+                    synchronized (lock)
+                    {
+                        submission = jobs.remove(outcome.id);
+                    }
+                    if (null != submission)
+                    {
+                        finish(submission, outcome.ok ? outcome.value : null,
+                            outcome.ok ? null : (Throwable)outcome.value);
+                    }
+                    dispatch();
+                }
+            }
+            catch (final IOException | RuntimeException ended)
+            {
+                // the pipe ended: the worker exited or died
+            }
+            workerEnded(this);
+        }
+    }
+
+    /** A job waiting for, or held by, a worker, and what to do with its outcome. */
+    private static final class Submission
+    {
+        final PoolWorker.Job job;
+        final BiConsumer<Object, Throwable> done;
+
+        Submission(final PoolWorker.Job job, final BiConsumer<Object, Throwable> done)
+        {
+            this.job = job;
+            this.done = done;
+        }
+    }
+
+    // ---------------------------------------------------------------- imap results
+
+    /** The results of an ordered imap, by index. */
+    private static final class OrderedResults<R> implements ResultIterator.Source<R>
+    {
+        private final Object[] values;
+        private final Throwable[] failures;
+        private final boolean[] ready;
+
+        OrderedResults(final int size)
+        {
+            values = new Object[size];
+            failures = new Throwable[size];
+            ready = new boolean[size];
+        }
+
+        synchronized void deliver(final int from, final int count, final List<?> chunk, final Throwable failure)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                values[from + i] = null == failure ? chunk.get(i) : null;
+                failures[from + i] = failure;
+                ready[from + i] = true;
+            }
+            notifyAll();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public synchronized R await(final int index, final long timeoutNanos)
+            throws InterruptedException, TimeoutException
+        {
+            final long deadline = System.nanoTime() + timeoutNanos;
+            while (!ready[index])
+            {
+                final long left = Long.MAX_VALUE == timeoutNanos ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0)
+                {
+                    throw new TimeoutException("result " + index + " is not ready");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+            }
+            if (null != failures[index])
+            {
+                throw new TaskFailedException("the task of element " + index + " failed", failures[index]);
+            }
+            return (R)values[index];
+        }
+    }
+
+    /** The results of an unordered imap, as they come. */
+    private static final class UnorderedResults<R> implements ResultIterator.Source<R>
+    {
+        private final Deque<Object> values = new ArrayDeque<>();
+        private final Deque<Throwable> failures = new ArrayDeque<>();
+
+        synchronized void deliver(final int from, final int count, final List<?> chunk, final Throwable failure)
+        {
+            if (null != failure)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    failures.add(failure);
+                }
+            }
+            else
+            {
+                values.addAll(chunk);
+            }
+            notifyAll();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public synchronized R await(final int index, final long timeoutNanos)
+            throws InterruptedException, TimeoutException
+        {
+            final long deadline = System.nanoTime() + timeoutNanos;
+            while (values.isEmpty() && failures.isEmpty())
+            {
+                final long left = Long.MAX_VALUE == timeoutNanos ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0)
+                {
+                    throw new TimeoutException("no result is ready");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+            }
+            if (!failures.isEmpty())
+            {
+                throw new TaskFailedException("a task failed", failures.poll());
+            }
+            return (R)values.poll();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int defaultChunkSize(final int elements)
+    {
+        final int perWorker = processes * 4;
+        return Math.max(1, elements / perWorker + (elements % perWorker > 0 ? 1 : 0));
+    }
+
+    private static int checkChunkSize(final int chunkSize)
+    {
+        if (chunkSize < 1)
+        {
+            throw new IllegalArgumentException("chunkSize must be at least 1, chunkSize=" + chunkSize);
+        }
+        return chunkSize;
+    }
+
+    private static <T> List<T> toList(final Iterable<T> elements)
+    {
+        final List<T> list = new ArrayList<>();
+        elements.forEach(list::add);
+        return list;
+    }
+
+    private static <A, B> List<Map.Entry<A, B>> pairs(final Iterable<? extends Map.Entry<A, B>> pairs)
+    {
+        final List<Map.Entry<A, B>> list = new ArrayList<>();
+        for (final Map.Entry<A, B> pair : pairs)
+        {
+            list.add(new AbstractMap.SimpleImmutableEntry<>(pair.getKey(), pair.getValue()));
+        }
+        return list;
+    }
+
+    private static <R> R unwrap(final AsyncResult<R> result) throws InterruptedException
+    {
+        try
+        {
+            return result.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new TaskFailedException("pool task failed: " + ex.getCause(), ex.getCause());
+        }
+    }
+
+    /**
+     * Configures a {@link ProcessPool}.
+     * <p>
+     * <b>Note:</b> not thread-safe.
+     */
+    public static final class Builder
+    {
+        private int processes = Runtime.getRuntime().availableProcessors();
+        private Task initializer;
+        private int maxTasksPerChild;
+        private final List<String> jvmArgs = new ArrayList<>();
+
+        private Builder()
+        {
+        }
+
+        /**
+         * @param processes how many workers; default: the available processors.
+         * @return this builder.
+         * @throws IllegalArgumentException if below 1.
+         */
+        public Builder processes(final int processes)
+        {
+            if (processes < 1)
+            {
+                throw new IllegalArgumentException("a pool needs at least 1 process, processes=" + processes);
+            }
+            this.processes = processes;
+            return this;
+        }
+
+        /**
+         * @param initializer run once in each worker before its first task.
+         * @return this builder.
+         */
+        public Builder initializer(final Task initializer)
+        {
+            this.initializer = Objects.requireNonNull(initializer, "initializer");
+            return this;
+        }
+
+        /**
+         * @param tasks how many tasks (jobs: a {@code map} chunk is one) a worker runs before it is
+         *              replaced by a fresh one; default: no limit.
+         * @return this builder.
+         * @throws IllegalArgumentException if below 1.
+         */
+        public Builder maxTasksPerChild(final int tasks)
+        {
+            if (tasks < 1)
+            {
+                throw new IllegalArgumentException("maxTasksPerChild must be at least 1, maxTasksPerChild=" + tasks);
+            }
+            this.maxTasksPerChild = tasks;
+            return this;
+        }
+
+        /**
+         * @param args JVM arguments for every worker.
+         * @return this builder.
+         */
+        public Builder jvmArgs(final String... args)
+        {
+            jvmArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /**
+         * Starts the workers, in parallel, and returns without waiting for them to be ready.
+         *
+         * @return the pool.
+         */
+        public ProcessPool build()
+        {
+            return new ProcessPool(this);
+        }
+    }
+}
