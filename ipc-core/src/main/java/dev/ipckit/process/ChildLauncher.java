@@ -59,7 +59,7 @@ final class ChildLauncher
     {
     }
 
-    static void checkLoadable(final Task task)
+    static void checkLoadable(final Object task)
     {
         final ClassLoader loader = task.getClass().getClassLoader();
         if (null == loader)

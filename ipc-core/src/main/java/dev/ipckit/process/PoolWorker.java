@@ -14,15 +14,41 @@ import java.util.function.Function;
 
 /**
  * What a {@link ProcessPool} worker process runs, and the messages it exchanges with the pool over
- * its pipe: the parent sends {@link Job}s (and {@code null} to retire the worker); the worker
- * answers {@link #READY} once its initializer has run, then one {@link Outcome} per job, in order.
+ * its pipe: the parent sends {@link Job}s, encoded by {@link #encode} (and an empty message to
+ * retire the worker); the worker answers {@link #READY} once its initializer has run, then one
+ * {@link Outcome} per job, in the order it got them.
  */
 final class PoolWorker
 {
     static final String READY = "ready";
+    static final byte[] RETIRE = new byte[0];
+    /** The id of the outcome of a job the worker could not decode: the oldest job it holds. */
+    static final long UNDECODED = -1;
 
     private PoolWorker()
     {
+    }
+
+    /**
+     * Encodes a job for a worker, in the submitting thread, so that a task that cannot be sent is
+     * refused where it is submitted.
+     *
+     * @param job the job.
+     * @return its bytes.
+     * @throws IllegalArgumentException if the function or an element cannot be serialised, or its
+     *                                  class is not on the class path.
+     */
+    static byte[] encode(final Job job)
+    {
+        ChildLauncher.checkLoadable(job.function);
+        try
+        {
+            return ControlBlocks.TASK_CODEC.encode(job);
+        }
+        catch (final CodecException ex)
+        {
+            throw new IllegalArgumentException("task cannot be sent to a pool worker: " + ex.getMessage(), ex);
+        }
     }
 
     /** A unit of work: a callable, or a function (or two-argument function) over a chunk of elements. */
@@ -107,10 +133,20 @@ final class PoolWorker
             connection.send(READY);
             while (true)
             {
-                final Job job = connection.recv();
-                if (null == job)
+                final byte[] message = connection.recvBytes();
+                if (0 == message.length)
                 {
                     return;
+                }
+                final Job job;
+                try
+                {
+                    job = (Job)ControlBlocks.TASK_CODEC.decode(message, 0, message.length);
+                }
+                catch (final CodecException ex)
+                {
+                    connection.send(new Outcome(UNDECODED, false, ex));
+                    continue;
                 }
                 answer(connection, job);
             }

@@ -1,6 +1,7 @@
 package dev.ipckit.process;
 
 import dev.ipckit.IpcException;
+import dev.ipckit.codec.CodecException;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
 
@@ -62,7 +63,6 @@ public final class ProcessPool implements AutoCloseable
     private static final int START_FAILURES_TO_BREAK = 3;
     private static final long WORKER_EXIT_PATIENCE_SECONDS = 10;
     private static final AtomicInteger POOLS = new AtomicInteger();
-    private static final Object RETIRE = new Object();
 
     private enum State
     {
@@ -181,7 +181,7 @@ public final class ProcessPool implements AutoCloseable
     {
         Objects.requireNonNull(task, "task");
         final CompletableFuture<R> future = new CompletableFuture<>();
-        submit(task, null, (value, failure) ->
+        submit(task, (value, failure) ->
         {
             if (null == failure)
             {
@@ -557,11 +557,6 @@ public final class ProcessPool implements AutoCloseable
         final CompletableFuture<List<R>> future = new CompletableFuture<>();
         final Object[] results = new Object[elements.size()];
         final AtomicInteger remaining = new AtomicInteger((elements.size() + chunkSize - 1) / chunkSize);
-        if (elements.isEmpty())
-        {
-            future.complete(new ArrayList<>());
-            return future;
-        }
         submitChunks(function, elements, chunkSize, (from, count, values, failure) ->
         {
             if (null != failure)
@@ -577,6 +572,10 @@ public final class ProcessPool implements AutoCloseable
                 future.complete(list);
             }
         });
+        if (elements.isEmpty())
+        {
+            future.complete(new ArrayList<>());
+        }
         return future;
     }
 
@@ -587,37 +586,51 @@ public final class ProcessPool implements AutoCloseable
         void accept(int from, int count, List<?> values, Throwable failure);
     }
 
+    /** Encodes every chunk first, so that a task that cannot be sent submits nothing. */
     private void submitChunks(
         final Serializable function, final List<?> elements, final int chunkSize, final ChunkDone done)
     {
-        synchronized (lock)
+        final int chunks = (elements.size() + chunkSize - 1) / chunkSize;
+        final long firstId = reserveIds(chunks);
+        final List<Submission> submissions = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++)
         {
-            checkRunning();
-            for (int from = 0; from < elements.size(); from += chunkSize)
-            {
-                final int start = from;
-                final List<?> chunk = new ArrayList<>(elements.subList(from, Math.min(elements.size(), from + chunkSize)));
-                final int count = chunk.size();
-                enqueue(function, chunk, (value, failure) -> done.accept(start, count, (List<?>)value, failure));
-            }
+            final int from = c * chunkSize;
+            final List<?> chunk = new ArrayList<>(elements.subList(from, Math.min(elements.size(), from + chunkSize)));
+            final int count = chunk.size();
+            final long id = firstId + c;
+            submissions.add(new Submission(id, PoolWorker.encode(new PoolWorker.Job(id, function, chunk)),
+                (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
         }
-        dispatch();
+        enqueue(submissions);
     }
 
-    private void submit(final Serializable function, final List<?> chunk, final BiConsumer<Object, Throwable> done)
+    private void submit(final Serializable function, final BiConsumer<Object, Throwable> done)
+    {
+        final long id = reserveIds(1);
+        enqueue(List.of(new Submission(id, PoolWorker.encode(new PoolWorker.Job(id, function, null)), done)));
+    }
+
+    private long reserveIds(final int count)
     {
         synchronized (lock)
         {
             checkRunning();
-            enqueue(function, chunk, done);
+            final long first = nextJobId;
+            nextJobId += count;
+            return first;
         }
-        dispatch();
     }
 
-    private void enqueue(final Serializable function, final List<?> chunk, final BiConsumer<Object, Throwable> done)
+    private void enqueue(final List<Submission> submissions)
     {
-        queued.addLast(new Submission(new PoolWorker.Job(nextJobId++, function, chunk), done));
-        unfinished++;
+        synchronized (lock)
+        {
+            checkRunning();
+            queued.addAll(submissions);
+            unfinished += submissions.size();
+        }
+        dispatch();
     }
 
     private void checkRunning()
@@ -648,13 +661,13 @@ public final class ProcessPool implements AutoCloseable
                 while (worker.ready && !worker.retiring && worker.jobs.size() < JOBS_PER_WORKER && !queued.isEmpty())
                 {
                     final Submission submission = queued.pollFirst();
-                    worker.jobs.put(submission.job.id, submission);
+                    worker.jobs.put(submission.id, submission);
                     worker.outbox.addLast(submission.job);
                     worker.dispatched++;
                     if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild)
                     {
                         worker.retiring = true;
-                        worker.outbox.addLast(RETIRE);
+                        worker.outbox.addLast(PoolWorker.RETIRE);
                         replaceIfNeeded();
                     }
                 }
@@ -840,7 +853,7 @@ public final class ProcessPool implements AutoCloseable
         final IpcProcess process;
         final Connection connection;
         final Map<Long, Submission> jobs = new LinkedHashMap<>();
-        final Deque<Object> outbox = new ArrayDeque<>();
+        final Deque<byte[]> outbox = new ArrayDeque<>();
         final Object sendLock = new Object();
         boolean ready;
         boolean retiring;
@@ -859,7 +872,7 @@ public final class ProcessPool implements AutoCloseable
             {
                 while (true)
                 {
-                    final Object message;
+                    final byte[] message;
                     synchronized (lock)
                     {
                         message = outbox.pollFirst();
@@ -870,7 +883,7 @@ public final class ProcessPool implements AutoCloseable
                     }
                     try
                     {
-                        connection.send(RETIRE == message ? null : message);
+                        connection.sendBytes(message);
                     }
                     catch (final IOException | RuntimeException gone)
                     {
@@ -885,9 +898,29 @@ public final class ProcessPool implements AutoCloseable
         {
             synchronized (lock)
             {
-                outbox.addLast(RETIRE);
+                outbox.addLast(PoolWorker.RETIRE);
             }
             flush();
+        }
+
+        /** Fails the oldest job: the worker answers in order, so an answer that cannot be read is its. */
+        void finishOldest(final Throwable failure)
+        {
+            Submission oldest = null;
+            synchronized (lock)
+            {
+                final java.util.Iterator<Submission> it = jobs.values().iterator();
+                if (it.hasNext())
+                {
+                    oldest = it.next();
+                    it.remove();
+                }
+            }
+            if (null != oldest)
+            {
+                finish(oldest, null, failure);
+            }
+            dispatch();
         }
 
         /** The reader thread: takes the worker's answers until its pipe ends. */
@@ -905,7 +938,17 @@ public final class ProcessPool implements AutoCloseable
                         }
                         continue;
                     }
-                    final Object message = connection.recv();
+                    final Object message;
+                    try
+                    {
+                        message = connection.recv();
+                    }
+                    catch (final CodecException undecodable)
+                    {
+                        finishOldest(new IpcException(
+                            "the result of a pool task could not be decoded: " + undecodable.getMessage(), undecodable));
+                        continue;
+                    }
                     if (PoolWorker.READY.equals(message))
                     {
                         synchronized (lock)
@@ -917,6 +960,11 @@ public final class ProcessPool implements AutoCloseable
                         continue;
                     }
                     final PoolWorker.Outcome outcome = (PoolWorker.Outcome)message;
+                    if (PoolWorker.UNDECODED == outcome.id)
+                    {
+                        finishOldest((Throwable)outcome.value);
+                        continue;
+                    }
                     final Submission submission;
                     synchronized (lock)
                     {
@@ -941,11 +989,13 @@ public final class ProcessPool implements AutoCloseable
     /** A job waiting for, or held by, a worker, and what to do with its outcome. */
     private static final class Submission
     {
-        final PoolWorker.Job job;
+        final long id;
+        final byte[] job;
         final BiConsumer<Object, Throwable> done;
 
-        Submission(final PoolWorker.Job job, final BiConsumer<Object, Throwable> done)
+        Submission(final long id, final byte[] job, final BiConsumer<Object, Throwable> done)
         {
+            this.id = id;
             this.job = job;
             this.done = done;
         }

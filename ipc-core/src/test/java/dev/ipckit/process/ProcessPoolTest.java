@@ -1,5 +1,6 @@
 package dev.ipckit.process;
 
+import dev.ipckit.codec.CodecException;
 import dev.ipckit.shm.SharedLong;
 import dev.ipckit.shm.SharedLongArray;
 import dev.ipckit.support.Await;
@@ -9,6 +10,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,6 +223,52 @@ class ProcessPoolTest
             assertInstanceOf(IllegalArgumentException.class, unserialisable.getCause());
 
             assertEquals(squares(10), pool.map(x -> x * x, range(10)));
+        }
+    }
+
+    @Test
+    void shouldRefuseATaskThatCannotBeSentAndSubmitNothing() throws Exception
+    {
+        try (ProcessPool pool = ProcessPool.create(1))
+        {
+            final Object notSerializable = new Object();
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> pool.applyAsync(() -> notSerializable.hashCode()));
+            assertTrue(ex.getMessage().contains("cannot be sent"), ex.getMessage());
+            final List<Object> elements = new ArrayList<>(range(10));
+            elements.add(new Object());
+            assertThrows(IllegalArgumentException.class, () -> pool.map(x -> x, elements, 2));
+            assertTrue(pool.toString().contains("unfinished=0"), pool.toString());
+            assertEquals(List.of(0, 1), pool.map(x -> x, range(2)));
+        }
+    }
+
+    @Test
+    void shouldFailATaskOrResultThatCannotBeDecodedAndKeepTheWorker() throws Exception
+    {
+        try (ProcessPool pool = ProcessPool.create(1))
+        {
+            final long worker = pool.apply(() -> ProcessHandle.current().pid());
+            final Undecodable undecodable = new Undecodable();
+            final TaskFailedException job = assertThrows(TaskFailedException.class,
+                () -> pool.apply(() -> undecodable.hashCode()));
+            assertInstanceOf(CodecException.class, job.getCause());
+            final TaskFailedException result = assertThrows(TaskFailedException.class,
+                () -> pool.apply(Undecodable::new));
+            assertTrue(result.getCause().getMessage().contains("could not be decoded"), result.getMessage());
+            assertEquals(worker, pool.apply(() -> ProcessHandle.current().pid()), "the same worker serves on");
+        }
+    }
+
+    @Test
+    void shouldReportOutOfMemoryInATaskAsItsFailure() throws Exception
+    {
+        try (ProcessPool pool = ProcessPool.builder().processes(1).jvmArgs("-Xmx64m").build())
+        {
+            final ExecutionException ex = assertThrows(ExecutionException.class,
+                () -> pool.applyAsync(() -> new long[100_000_000].length).get(BOUND));
+            assertInstanceOf(OutOfMemoryError.class, ex.getCause());
+            assertEquals(1, pool.apply(() -> 1));
         }
     }
 
@@ -536,6 +586,17 @@ class ProcessPoolTest
         {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted", ex));
+        }
+    }
+
+    /** Fails to deserialise, wherever it is decoded. */
+    static final class Undecodable implements Serializable
+    {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(final ObjectInputStream in) throws IOException
+        {
+            throw new InvalidObjectException("expected by ProcessPoolTest: refuses to be decoded");
         }
     }
 
