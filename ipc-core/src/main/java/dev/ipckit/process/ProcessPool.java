@@ -701,9 +701,7 @@ public final class ProcessPool implements AutoCloseable
         workerEnd.close();
         final Worker worker = new Worker(process, pipe.left());
         workers.add(worker);
-        final Thread reader = new Thread(worker::read, name + "-reader-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        worker.reader.start();
     }
 
     /** The worker ended, expectedly or not: fail what it held, and replace it if the pool needs one. */
@@ -733,7 +731,8 @@ public final class ProcessPool implements AutoCloseable
             {
                 state = State.BROKEN;
                 brokenBecause = START_FAILURES_TO_BREAK + " workers in a row died before they were ready " +
-                    "(last pid=" + worker.process.pid() + ", exitCode=" + exitCode + "): is the initializer failing?";
+                    "(last pid=" + worker.process.pid() + ", exitCode=" + exitCode + "; see its standard error): " +
+                    "does the initializer fail, or a JVM argument?";
                 broken.addAll(queued);
                 queued.clear();
             }
@@ -829,6 +828,7 @@ public final class ProcessPool implements AutoCloseable
                     worker.process.kill();
                     worker.process.join(Duration.ofSeconds(WORKER_EXIT_PATIENCE_SECONDS));
                 }
+                worker.reader.join(TimeUnit.SECONDS.toMillis(WORKER_EXIT_PATIENCE_SECONDS));
             }
             catch (final InterruptedException ex)
             {
@@ -855,6 +855,7 @@ public final class ProcessPool implements AutoCloseable
         final Map<Long, Submission> jobs = new LinkedHashMap<>();
         final Deque<byte[]> outbox = new ArrayDeque<>();
         final Object sendLock = new Object();
+        final Thread reader;
         boolean ready;
         boolean retiring;
         int dispatched;
@@ -863,6 +864,8 @@ public final class ProcessPool implements AutoCloseable
         {
             this.process = process;
             this.connection = connection;
+            this.reader = new Thread(this::read, name + "-reader-" + process.pid());
+            this.reader.setDaemon(true);
         }
 
         /** Sends what the outbox holds, in order; a worker that cannot be written to is killed. */
@@ -894,10 +897,20 @@ public final class ProcessPool implements AutoCloseable
             }
         }
 
+        /**
+         * Lets the worker exit once it has answered what it holds. A worker that is not ready yet
+         * holds nothing and may never read its pipe (it may have died before it attached its end),
+         * so it is killed instead.
+         */
         void retire()
         {
             synchronized (lock)
             {
+                if (!ready)
+                {
+                    process.kill();
+                    return;
+                }
                 outbox.addLast(PoolWorker.RETIRE);
             }
             flush();

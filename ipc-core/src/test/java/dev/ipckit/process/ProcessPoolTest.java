@@ -363,6 +363,19 @@ class ProcessPoolTest
     }
 
     @Test
+    void shouldBreakWhenWorkersCannotStart() throws Exception
+    {
+        try (ProcessPool pool = ProcessPool.builder().processes(2).jvmArgs("-XX:+NoSuchOptionExpectedByProcessPoolTest")
+            .build())
+        {
+            final ExecutionException ex = assertThrows(ExecutionException.class,
+                () -> pool.mapAsync(x -> x, range(10)).get(BOUND));
+            assertTrue(ex.getCause().getMessage().contains("JVM argument"), ex.getCause().getMessage());
+            assertThrows(IllegalStateException.class, () -> pool.apply(() -> 1));
+        }
+    }
+
+    @Test
     void shouldReplaceWorkersAfterMaxTasksPerChild() throws Exception
     {
         try (ProcessPool pool = ProcessPool.builder().processes(2).maxTasksPerChild(3).build())
