@@ -88,10 +88,13 @@ final class ChildMain
         }
         catch (final Throwable ex)
         {
-            final PrintStream err = System.err;
-            err.println("Process " + name + " (pid " + ProcessHandle.current().pid() + "):");
-            ex.printStackTrace(err);
-            err.flush();
+            if (!exiting())
+            {
+                final PrintStream err = System.err;
+                err.println("Process " + name + " (pid " + ProcessHandle.current().pid() + "):");
+                ex.printStackTrace(err);
+                err.flush();
+            }
             exitCode = 1;
         }
         awaitNonDaemonThreads();
@@ -155,6 +158,27 @@ final class ChildMain
         halter.setDaemon(true);
         halter.start();
         System.exit(128 + 15);
+    }
+
+    /**
+     * Whether the JVM is already exiting (SIGTERM, or {@code System.exit} in another thread): a
+     * task that then fails does so because the exit hooks closed what it was using, such as the
+     * pipe a pool worker waits on. Its exit code is the exit's; like CPython on SIGTERM, print
+     * nothing. Adding a shutdown hook fails once the JVM has begun to run them.
+     */
+    private static boolean exiting()
+    {
+        final Thread probe = new Thread("ipckit-exit-probe");
+        try
+        {
+            Runtime.getRuntime().addShutdownHook(probe);
+        }
+        catch (final IllegalStateException shutdownInProgress)
+        {
+            return true;
+        }
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
     }
 
     private static void awaitNonDaemonThreads()

@@ -27,7 +27,13 @@ public final class Demos
         new Demo("consumer-tasks", "consumers do tasks from a joinable queue and queue their results",
             ConsumerTasks::main),
         new Demo("worker-pool-queues", "four workers take calls from one queue and put results on another",
-            WorkerPoolQueues::main));
+            WorkerPoolQueues::main),
+        new Demo("pool-map", "a pool of four workers: map, imapUnordered, applyAsync, and a result that times out",
+            PoolMap::main),
+        new Demo("pool-callback", "pool workers read local pages; callbacks in the parent collect them or the error",
+            PoolCallback::main),
+        new Demo("pool-vs-processes", "a hundred small tasks on a pool of four workers, then one process each",
+            PoolVsProcesses::main));
 
     private Demos()
     {

@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +40,16 @@ class DemosIT
     private static final Pattern ATE = Pattern.compile("(alex|jordan|riley) ate ((bones|fish)-(\\d+))");
     private static final Pattern CONSUMER_LINE = Pattern.compile("(Consumer-\\d+): (.+)");
     private static final Pattern WORKER_RESULT = Pattern.compile("\t IpcProcess-[1-4] says that (.+)");
+    private static final Pattern PIDS = Pattern.compile("\\[(\\d+), (\\d+), (\\d+), (\\d+)]");
+    private static final Pattern FETCHED = Pattern.compile("(fetched .+), in worker (\\d+)");
+    private static final Pattern FETCH_FAILED = Pattern.compile(
+        "failed page-6\\.html: java\\.nio\\.file\\.NoSuchFileException: (.+)/page-6\\.html");
+    private static final Pattern FETCH_SUMMARY = Pattern.compile(
+        "5 pages fetched \\(1459 bytes\\) by ([1-3]) workers?, 1 failed; the callbacks ran in the parent, pid (\\d+)");
+    private static final Pattern POOL_TIME = Pattern.compile("pool of 4 workers: 100 tasks in (\\d+) ms");
+    private static final Pattern PROCESSES_TIME = Pattern.compile(
+        "100 separate processes, all started, then joined: 100 tasks in (\\d+) ms");
+    private static final Pattern FASTER = Pattern.compile("the pool was (\\d+\\.\\d)x faster");
 
     static
     {
@@ -52,6 +66,9 @@ class DemosIT
         EXPECTED.put("joinable-queue", DemosIT::expectJoinableQueue);
         EXPECTED.put("consumer-tasks", DemosIT::expectConsumerTasks);
         EXPECTED.put("worker-pool-queues", DemosIT::expectWorkerPoolQueues);
+        EXPECTED.put("pool-map", DemosIT::expectPoolMap);
+        EXPECTED.put("pool-callback", DemosIT::expectPoolCallback);
+        EXPECTED.put("pool-vs-processes", DemosIT::expectPoolVsProcesses);
     }
 
     static Stream<String> demos()
@@ -310,6 +327,88 @@ class DemosIT
         assertEquals(
             IntStream.range(0, 10).mapToObj(i -> "plus(" + i + ", 8) = " + (i + 8)).sorted().toList(),
             results.subList(20, 30).stream().sorted().toList(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectPoolMap(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(17, out.size(), run::toString);
+        final List<String> squares = IntStream.range(0, 10).mapToObj(i -> String.valueOf(i * i)).toList();
+        assertAll(
+            () -> assertEquals("[" + String.join(", ", squares) + "]", out.get(0), run::toString),
+            () -> assertEquals(squares, out.subList(1, 11).stream()
+                .sorted(Comparator.comparingInt(Integer::parseInt)).toList(), run::toString),
+            () -> assertEquals("400", out.get(11), run::toString),
+            () -> assertEquals(List.of(
+                "We lacked patience and got a java.util.concurrent.TimeoutException",
+                "For the moment, the pool remains available for more work",
+                "Now the pool is closed and no longer available"), out.subList(14, 17), run::toString));
+
+        assertTrue(out.get(12).matches("\\d+"), run::toString);
+        final Matcher m = PIDS.matcher(out.get(13));
+        assertTrue(m.matches(), run::toString);
+        final Set<Long> workers = new HashSet<>();
+        workers.add(Long.parseLong(out.get(12)));
+        for (int i = 1; i <= 4; i++)
+        {
+            workers.add(Long.parseLong(m.group(i)));
+        }
+        assertFalse(workers.contains(run.pid()), () -> "a task ran in the parent: " + run);
+        assertTrue(workers.size() <= 4, () -> "more pids than the pool's four workers: " + run);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectPoolCallback(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(7, out.size(), run::toString);
+        final List<String> fetched = new ArrayList<>();
+        final Set<Long> workers = new HashSet<>();
+        for (final String line : out.subList(0, 5))
+        {
+            final Matcher m = FETCHED.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            fetched.add(m.group(1));
+            workers.add(Long.parseLong(m.group(2)));
+        }
+        assertEquals(List.of(
+            "fetched page-1.html: 140 bytes, title \"Page 1\", crc32 171851d5",
+            "fetched page-2.html: 215 bytes, title \"Page 2\", crc32 25fcf024",
+            "fetched page-3.html: 290 bytes, title \"Page 3\", crc32 afaa38f8",
+            "fetched page-4.html: 368 bytes, title \"Page 4\", crc32 893c40ef",
+            "fetched page-5.html: 446 bytes, title \"Page 5\", crc32 4abf7133"), fetched, run::toString);
+        assertFalse(workers.contains(run.pid()), () -> "a page was read in the parent: " + run);
+
+        final Matcher failed = FETCH_FAILED.matcher(out.get(5));
+        assertTrue(failed.matches(), run::toString);
+        assertFalse(Files.exists(Path.of(failed.group(1))), () -> "the pages were left: " + run);
+
+        final Matcher summary = FETCH_SUMMARY.matcher(out.get(6));
+        assertTrue(summary.matches(), run::toString);
+        assertEquals(workers.size(), Integer.parseInt(summary.group(1)), run::toString);
+        assertEquals(run.pid(), Long.parseLong(summary.group(2)), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectPoolVsProcesses(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(4, out.size(), run::toString);
+        final Matcher pool = POOL_TIME.matcher(out.get(0));
+        final Matcher processes = PROCESSES_TIME.matcher(out.get(1));
+        final Matcher faster = FASTER.matcher(out.get(3));
+        assertAll(
+            () -> assertTrue(pool.matches(), run::toString),
+            () -> assertTrue(processes.matches(), run::toString),
+            () -> assertEquals("both ways: the sum of the squares of 0 to 999999 is 333332833333500000", out.get(2),
+                run::toString),
+            () -> assertTrue(faster.matches(), run::toString));
+        final long poolMillis = Long.parseLong(pool.group(1));
+        final long processesMillis = Long.parseLong(processes.group(1));
+        assertEquals(String.format(Locale.ROOT, "%.1f", (double)processesMillis / Math.max(1, poolMillis)),
+            faster.group(1), run::toString);
+        assertTrue(poolMillis < processesMillis, () -> "the pool was not faster: " + run);
         assertEquals(List.of(), run.stderr(), run::toString);
     }
 

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * One run of {@code java -jar ipc-examples.jar <args>} as a separate process, bounded: its exit
- * code, and its standard output and error read to the end (which comes once its children have
+ * One run of {@code java -jar ipc-examples.jar <args>} as a separate process, bounded: its pid, its
+ * exit code, and its standard output and error read to the end (which comes once its children have
  * exited too, as they inherit both).
  */
-record JarRun(String command, int exitCode, List<String> stdout, List<String> stderr)
+record JarRun(String command, long pid, int exitCode, List<String> stdout, List<String> stderr)
 {
     static final Path JAR = Path.of(System.getProperty("ipckit.examples.jar", "target/ipc-examples.jar"));
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -78,7 +78,8 @@ record JarRun(String command, int exitCode, List<String> stdout, List<String> st
                 "\nstdout: " + snapshot(stdout) + "\nstderr: " + snapshot(stderr));
         }
 
-        final JarRun run = new JarRun(description, process.exitValue(), List.copyOf(stdout), List.copyOf(stderr));
+        final JarRun run = new JarRun(
+            description, process.pid(), process.exitValue(), List.copyOf(stdout), List.copyOf(stderr));
         run.assertLeftNothingSince(before);
         return run;
     }
@@ -86,7 +87,7 @@ record JarRun(String command, int exitCode, List<String> stdout, List<String> st
     @Override
     public String toString()
     {
-        return command + "\nexit code: " + exitCode + "\nstdout:\n" + String.join("\n", stdout) +
+        return command + "\npid: " + pid + ", exit code: " + exitCode + "\nstdout:\n" + String.join("\n", stdout) +
             "\nstderr:\n" + String.join("\n", stderr);
     }
 
