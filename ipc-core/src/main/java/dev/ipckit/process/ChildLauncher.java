@@ -36,6 +36,13 @@ final class ChildLauncher
 {
     static final String AGRONA_EXPORT = "java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final String CHILD_MAIN = ChildMain.class.getName();
+    /**
+     * No {@code hsperfdata} file in the temp directory: a killed child would leave it behind, and
+     * a new JVM that gets a recycled pid warns that the file is locked. A later
+     * {@code -XX:+UsePerfData} in the JVM arguments takes it back (for {@code jps}).
+     */
+    private static final String NO_PERF_DATA = "-XX:-UsePerfData";
+
     private static final String[] INHERITED_FLAG_PREFIXES = {
         "--add-opens", "--add-exports", "--add-reads", "--add-modules", "--enable-preview",
         "--enable-native-access", "--limit-modules", "--patch-module", "--illegal-native-access",
@@ -242,6 +249,7 @@ final class ChildLauncher
         command.add(Configuration.javaExecutable());
         command.add("--add-exports");
         command.add(AGRONA_EXPORT);
+        command.add(NO_PERF_DATA);
         command.addAll(inheritedFlags());
         for (final String key : System.getProperties().stringPropertyNames())
         {
