@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the same workloads on the C floors (baseline/limits.c), CPython multiprocessing
-# (baseline/py_mp_bench.py) and ipckit (JMH, target/benchmarks.jar) in one go, and prints one
-# side-by-side table with ratios (dev.ipckit.bench.CompareTable, which also holds the mapping).
+# (baseline/py_mp_bench.py and py_pool_bench.py) and ipckit (JMH, target/benchmarks.jar) in one
+# go, and prints one side-by-side table with ratios (dev.ipckit.bench.CompareTable, which also
+# holds the mapping).
 #
 # Usage: ipc-bench/compare.sh [quick|full]      (default quick)
 # Needs java 17+, gcc, python3; builds target/benchmarks.jar with mvn if it is missing.
@@ -80,8 +81,9 @@ table_tool() { "$JAVA" -cp "$JAR" dev.ipckit.bench.CompareTable "$@"; }
 
 c_group() { "$LIMITS" "$1" 2>>"$OUT/stderr.log" | tee -a "$OUT/c.tsv" | sed 's/^/  C       /' >&2; }
 
+# python_row SCRIPT ROW: runs one row of a CPython script in baseline/.
 python_row() {
-  "$PYTHON" "$BASELINE/py_mp_bench.py" "$MODE" "$1" 2>>"$OUT/stderr.log" | tee -a "$OUT/python.tsv" |
+  "$PYTHON" "$BASELINE/$1" "$MODE" "$2" 2>>"$OUT/stderr.log" | tee -a "$OUT/python.tsv" |
     sed 's/^/  CPython /' >&2
 }
 
@@ -115,8 +117,10 @@ touch "$OUT/c.tsv" "$OUT/python.tsv" "$OUT/stderr.log"
 for group in $(table_tool c-groups); do
   run_stage "C floor: limits $group" c_group "$group"
 done
-for row in $(table_tool python-rows); do
-  run_stage "CPython: py_mp_bench.py $MODE $row" python_row "$row"
+mapfile -t PYTHON_ROWS < <(table_tool python-rows) # "script row" lines
+for line in "${PYTHON_ROWS[@]}"; do
+  read -r script row <<<"$line"
+  run_stage "CPython: $script $MODE $row" python_row "$script" "$row"
 done
 run_stage "ipckit: JMH ($MODE: ${JMH_OPTS[*]} ${EXTRA[*]})" jmh
 

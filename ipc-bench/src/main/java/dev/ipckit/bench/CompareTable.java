@@ -17,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Assembles the table of {@code compare.sh}: each workload as CPython {@code multiprocessing}
- * (py_mp_bench.py), the C floor (limits.c) and ipckit (JMH) ran it on this machine in one run,
- * with ratios oriented so that a number above 1 means ipckit is better.
+ * (py_mp_bench.py, py_pool_bench.py), the C floor (limits.c) and ipckit (JMH) ran it on this
+ * machine in one run, with ratios oriented so that a number above 1 means ipckit is better.
  * <p>
  * {@link #WORKLOADS} is the only mapping between the three sources; {@code compare.sh} asks it
  * which Python rows, C row groups and JMH benchmarks to run:
@@ -26,9 +26,11 @@ import java.util.TreeMap;
  * CompareTable python-rows | c-groups | jmh-regex
  * CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.csv
  * </pre>
- * The TSV files hold {@code name<TAB>figure<TAB>unit} lines, as both baselines print them; the
- * meta file holds {@code key<TAB>value} lines about the machine. {@code table} exits with 1,
- * after printing what it has, if a mapped result is missing or in an unexpected unit.
+ * {@code python-rows} prints one {@code script row} line per Python row: the script in
+ * {@code baseline/} and the row's name, which the script takes as its name prefix. The TSV files
+ * hold {@code name<TAB>figure<TAB>unit} lines, as the baselines print them; the meta file holds
+ * {@code key<TAB>value} lines about the machine. {@code table} exits with 1, after printing what
+ * it has, if a mapped result is missing or in an unexpected unit.
  */
 public final class CompareTable
 {
@@ -39,9 +41,15 @@ public final class CompareTable
      */
     private static final String PERCENTILE = ":p";
 
+    /** The CPython script of most rows, a verbatim copy of the shared baseline. */
+    static final String PY_MP_BENCH = "py_mp_bench.py";
+    /** The CPython script of the pool rows that py_mp_bench.py lacks. */
+    static final String PY_POOL_BENCH = "py_pool_bench.py";
+
     /** The workloads in table order. A workload with no counterpart in a source has null there. */
     static final List<Workload> WORKLOADS = List.of(
-        // workload, unit, CPython row, C group (limits.c argument), C row, JMH benchmark, JMH params
+        // workload, unit, CPython row (in py_mp_bench.py unless withPythonScript says otherwise),
+        // C group (limits.c argument), C row, JMH benchmark, JMH params
         latency("pipe_rtt_8B_bytes", "us/roundtrip", "pipe_rtt_8B_bytes", "uds_busypoll", "c_uds_busypoll_rtt_8B",
             "PipeRoundTrip.bytes", "size=8"),
         latency("pipe_rtt_8B_bytes (C blocking)", "us/roundtrip", null, "uds_rtt", "c_uds_rtt_8B",
@@ -82,7 +90,19 @@ public final class CompareTable
         latency("queue_put_get_latency", "us/put-to-get", null, null, null,
             "QueueLatency.putGet" + PERCENTILE + "0.50", "")
             .withNote("ipckit's figure is the median (p0.50) of JMH SampleTime samples, each half an IpcQueue " +
-                "ping-pong round trip between two JVMs that wait in get(), not a mean; it has no error"));
+                "ping-pong round trip between two JVMs that wait in get(), not a mean; it has no error"),
+        throughput("pool2_map_square", "tasks/s", "pool2_map_square", null, null,
+            "PoolMap.square", "")
+            .withNote("ipckit maps 100 000 elements per call; CPython 20 000 in quick mode, 100 000 in full"),
+        latency("pool2_apply_rtt", "us/apply", "pool2_apply_rtt", null, null,
+            "PoolApply.roundTrip", "")
+            .withPythonScript(PY_POOL_BENCH),
+        latency("pool2_start_first_task", "ms/pool", "pool2_start_first_task", null, null,
+            "PoolStart.startFirstTask", "")
+            .withPythonScript(PY_POOL_BENCH)
+            .withNote("start a pool of 2, get the first apply's result, stop the pool (CPython's with-exit " +
+                "terminates and joins its workers, ipckit's close() lets them exit and joins them), one pool after " +
+                "the other; both figures are means, ipckit's with its default of 1 spare JVM"));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";
@@ -100,7 +120,8 @@ public final class CompareTable
      * @param name           the workload, as py_mp_bench.py names it where it has a row there.
      * @param unit           the unit of every figure in the row.
      * @param higherIsBetter true for throughput, false for latency.
-     * @param pythonRow      the py_mp_bench.py row, or null.
+     * @param pythonRow      the CPython row, or null.
+     * @param pythonScript   the script in {@code baseline/} that prints {@code pythonRow}, or null.
      * @param cGroup         the argument that makes limits.c run {@code cRow}, or null.
      * @param cRow           the limits.c row, or null.
      * @param benchmark      the JMH benchmark, {@code Class.method} in {@value #BENCH_PACKAGE}, or
@@ -113,6 +134,7 @@ public final class CompareTable
         String unit,
         boolean higherIsBetter,
         String pythonRow,
+        String pythonScript,
         String cGroup,
         String cRow,
         String benchmark,
@@ -125,7 +147,17 @@ public final class CompareTable
          */
         Workload withNote(final String text)
         {
-            return new Workload(name, unit, higherIsBetter, pythonRow, cGroup, cRow, benchmark, params, text);
+            return new Workload(
+                name, unit, higherIsBetter, pythonRow, pythonScript, cGroup, cRow, benchmark, params, text);
+        }
+
+        /**
+         * @param script the script in {@code baseline/} that prints this workload's CPython row.
+         * @return this workload with its CPython row taken from that script.
+         */
+        Workload withPythonScript(final String script)
+        {
+            return new Workload(name, unit, higherIsBetter, pythonRow, script, cGroup, cRow, benchmark, params, note);
         }
 
         /**
@@ -156,14 +188,19 @@ public final class CompareTable
         final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
         final String benchmark, final String params)
     {
-        return new Workload(name, unit, false, pythonRow, cGroup, cRow, benchmark, params, null);
+        return new Workload(name, unit, false, pythonRow, script(pythonRow), cGroup, cRow, benchmark, params, null);
     }
 
     private static Workload throughput(
         final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
         final String benchmark, final String params)
     {
-        return new Workload(name, unit, true, pythonRow, cGroup, cRow, benchmark, params, null);
+        return new Workload(name, unit, true, pythonRow, script(pythonRow), cGroup, cRow, benchmark, params, null);
+    }
+
+    private static String script(final String pythonRow)
+    {
+        return null == pythonRow ? null : PY_MP_BENCH;
     }
 
     /**
@@ -177,7 +214,8 @@ public final class CompareTable
         switch (command)
         {
             case "python-rows":
-                WORKLOADS.stream().filter(w -> null != w.pythonRow()).forEach(w -> lines.add(w.pythonRow()));
+                WORKLOADS.stream().filter(w -> null != w.pythonRow())
+                    .forEach(w -> lines.add(w.pythonScript() + " " + w.pythonRow()));
                 break;
             case "c-groups":
                 WORKLOADS.stream().filter(w -> null != w.cGroup()).forEach(w -> lines.add(w.cGroup()));
