@@ -1,115 +1,54 @@
 package dev.ipckit.process;
 
+import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
 import dev.ipckit.pipe.Connection;
 
 import java.io.EOFException;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * What a {@link ProcessPool} worker process runs, and the messages it exchanges with the pool over
- * its pipe: the parent sends {@link Job}s, encoded by {@link #encode} (and an empty message to
- * retire the worker); the worker answers {@link #READY} once its initializer has run, then one
- * {@link Outcome} per job, in the order it got them.
+ * What a {@link ProcessPool} worker process runs: it answers {@link PoolMessages#READY} once its
+ * initializer has run, then takes jobs ({@link PoolMessages}) until an empty message retires it,
+ * and answers each job, in the order it got them, before it reads the next.
  */
 final class PoolWorker
 {
-    static final String READY = "ready";
     static final byte[] RETIRE = new byte[0];
-    /** The id of the outcome of a job the worker could not decode: the oldest job it holds. */
-    static final long UNDECODED = -1;
 
-    private PoolWorker()
+    private final Connection connection;
+    private final Codec results = Codec.standard();
+    private long functionKey = -1;
+    private Object function;
+
+    private PoolWorker(final Connection connection)
     {
+        this.connection = connection;
     }
 
     /**
-     * Encodes a job for a worker, in the submitting thread, so that a task that cannot be sent is
-     * refused where it is submitted.
+     * Encodes a task's function for the workers, in the submitting thread, so that a task that
+     * cannot be sent is refused where it is submitted.
      *
-     * @param job the job.
+     * @param function the callable, function or two-argument function.
      * @return its bytes.
-     * @throws IllegalArgumentException if the function or an element cannot be serialised, or its
-     *                                  class is not on the class path.
+     * @throws IllegalArgumentException if it cannot be serialised, or its class is not on the class path.
      */
-    static byte[] encode(final Job job)
+    static byte[] encodeFunction(final Serializable function)
     {
-        ChildLauncher.checkLoadable(job.function);
+        ChildLauncher.checkLoadable(function);
         try
         {
-            return ControlBlocks.TASK_CODEC.encode(job);
+            return ControlBlocks.TASK_CODEC.encode(function);
         }
         catch (final CodecException ex)
         {
             throw new IllegalArgumentException("task cannot be sent to a pool worker: " + ex.getMessage(), ex);
-        }
-    }
-
-    /** A unit of work: a callable, or a function (or two-argument function) over a chunk of elements. */
-    static final class Job implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        final long id;
-        final Serializable function;
-        final List<?> chunk;
-
-        Job(final long id, final Serializable function, final List<?> chunk)
-        {
-            this.id = id;
-            this.function = function;
-            this.chunk = chunk;
-        }
-
-        @SuppressWarnings("unchecked")
-        Object run() throws Exception
-        {
-            if (null == chunk)
-            {
-                return ((java.util.concurrent.Callable<Object>)function).call();
-            }
-            final List<Object> results = new ArrayList<>(chunk.size());
-            if (function instanceof BiFunction)
-            {
-                final BiFunction<Object, Object, Object> pairs = (BiFunction<Object, Object, Object>)function;
-                for (final Object element : chunk)
-                {
-                    final Map.Entry<?, ?> pair = (Map.Entry<?, ?>)element;
-                    results.add(pairs.apply(pair.getKey(), pair.getValue()));
-                }
-            }
-            else
-            {
-                final Function<Object, Object> each = (Function<Object, Object>)function;
-                for (final Object element : chunk)
-                {
-                    results.add(each.apply(element));
-                }
-            }
-            return results;
-        }
-    }
-
-    /** What became of a job: its value, or the exception it threw. */
-    static final class Outcome implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        final long id;
-        final boolean ok;
-        final Object value;
-
-        Outcome(final long id, final boolean ok, final Object value)
-        {
-            this.id = id;
-            this.ok = ok;
-            this.value = value;
         }
     }
 
@@ -130,7 +69,8 @@ final class PoolWorker
         }
         try (connection)
         {
-            connection.send(READY);
+            connection.sendBytes(PoolMessages.ready());
+            final PoolWorker worker = new PoolWorker(connection);
             while (true)
             {
                 final byte[] message = connection.recvBytes();
@@ -138,17 +78,7 @@ final class PoolWorker
                 {
                     return;
                 }
-                final Job job;
-                try
-                {
-                    job = (Job)ControlBlocks.TASK_CODEC.decode(message, 0, message.length);
-                }
-                catch (final CodecException ex)
-                {
-                    connection.send(new Outcome(UNDECODED, false, ex));
-                    continue;
-                }
-                answer(connection, job);
+                connection.sendBytes(worker.answer(message));
             }
         }
         catch (final EOFException poolGone)
@@ -157,28 +87,88 @@ final class PoolWorker
         }
     }
 
-    private static void answer(final Connection connection, final Job job) throws IOException
+    private byte[] answer(final byte[] message)
     {
-        Outcome outcome;
+        final long id = PoolMessages.jobId(message);
+        final PoolMessages.Job job;
+        final Object task;
         try
         {
-            outcome = new Outcome(job.id, true, job.run());
+            job = PoolMessages.readJob(message, ControlBlocks.TASK_CODEC);
+            task = function(job);
+        }
+        catch (final CodecException ex)
+        {
+            return failure(id, ex);
+        }
+
+        final Object result;
+        try
+        {
+            result = run(job, task);
         }
         catch (final Throwable ex)
         {
-            outcome = new Outcome(job.id, false, ex);
+            return failure(id, ex);
         }
         try
         {
-            connection.send(outcome);
+            return PoolMessages.CALLABLE == job.kind ?
+                PoolMessages.value(id, result, results) : PoolMessages.results(id, (List<?>)result, results);
+        }
+        catch (final CodecException unsendable)
+        {
+            return failure(id, new IllegalArgumentException(
+                "the task's result cannot be sent back to the pool: " + unsendable.getMessage(), unsendable));
+        }
+    }
+
+    private Object function(final PoolMessages.Job job)
+    {
+        if (job.functionKey != functionKey)
+        {
+            function = ControlBlocks.TASK_CODEC.decode(job.function, 0, job.function.length);
+            functionKey = job.functionKey;
+        }
+        return function;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object run(final PoolMessages.Job job, final Object task) throws Exception
+    {
+        if (PoolMessages.CALLABLE == job.kind)
+        {
+            return ((Callable<Object>)task).call();
+        }
+        final List<Object> out = new ArrayList<>(job.elements.size());
+        if (PoolMessages.PAIRS == job.kind)
+        {
+            final BiFunction<Object, Object, Object> pairs = (BiFunction<Object, Object, Object>)task;
+            for (int i = 0; i < job.elements.size(); i++)
+            {
+                out.add(pairs.apply(job.elements.get(i), job.seconds.get(i)));
+            }
+        }
+        else
+        {
+            final Function<Object, Object> each = (Function<Object, Object>)task;
+            for (final Object element : job.elements)
+            {
+                out.add(each.apply(element));
+            }
+        }
+        return out;
+    }
+
+    private byte[] failure(final long id, final Throwable failure)
+    {
+        try
+        {
+            return PoolMessages.failure(id, failure, results);
         }
         catch (final CodecException unserialisable)
         {
-            final Throwable why = outcome.ok ?
-                new IllegalArgumentException("the task's result cannot be sent back to the pool: " +
-                    unserialisable.getMessage()) :
-                new RemoteTaskException((Throwable)outcome.value);
-            connection.send(new Outcome(job.id, false, why));
+            return PoolMessages.failure(id, new RemoteTaskException(failure), results);
         }
     }
 }

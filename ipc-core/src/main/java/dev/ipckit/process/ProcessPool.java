@@ -1,6 +1,7 @@
 package dev.ipckit.process;
 
 import dev.ipckit.IpcException;
+import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
@@ -297,7 +298,7 @@ public final class ProcessPool implements AutoCloseable
         final int chunkSize)
     {
         Objects.requireNonNull(function, "function");
-        return new AsyncResult<>(chunked(function, toList(elements), checkChunkSize(chunkSize)));
+        return new AsyncResult<>(chunked(function, PoolMessages.FUNCTION, toList(elements), checkChunkSize(chunkSize)));
     }
 
     /**
@@ -338,7 +339,8 @@ public final class ProcessPool implements AutoCloseable
         final Iterable<? extends Map.Entry<A, B>> pairs, final int chunkSize) throws InterruptedException
     {
         Objects.requireNonNull(function, "function");
-        return unwrap(new AsyncResult<>(this.<Map.Entry<A, B>, R>chunked(function, pairs(pairs), checkChunkSize(chunkSize))));
+        return unwrap(new AsyncResult<>(
+            this.<Map.Entry<A, B>, R>chunked(function, PoolMessages.PAIRS, pairs(pairs), checkChunkSize(chunkSize))));
     }
 
     /**
@@ -373,7 +375,7 @@ public final class ProcessPool implements AutoCloseable
         Objects.requireNonNull(function, "function");
         final List<T> list = toList(elements);
         final OrderedResults<R> results = new OrderedResults<>(list.size());
-        submitChunks(function, list, checkChunkSize(chunkSize), results::deliver);
+        submitChunks(function, PoolMessages.FUNCTION, list, checkChunkSize(chunkSize), results::deliver);
         return new ResultIterator<>(results, list.size());
     }
 
@@ -409,7 +411,7 @@ public final class ProcessPool implements AutoCloseable
         Objects.requireNonNull(function, "function");
         final List<T> list = toList(elements);
         final UnorderedResults<R> results = new UnorderedResults<>();
-        submitChunks(function, list, checkChunkSize(chunkSize), results::deliver);
+        submitChunks(function, PoolMessages.FUNCTION, list, checkChunkSize(chunkSize), results::deliver);
         return new ResultIterator<>(results, list.size());
     }
 
@@ -552,12 +554,12 @@ public final class ProcessPool implements AutoCloseable
     // ---------------------------------------------------------------- submitting
 
     private <T, R> CompletableFuture<List<R>> chunked(
-        final Serializable function, final List<T> elements, final int chunkSize)
+        final Serializable function, final byte kind, final List<T> elements, final int chunkSize)
     {
         final CompletableFuture<List<R>> future = new CompletableFuture<>();
         final Object[] results = new Object[elements.size()];
         final AtomicInteger remaining = new AtomicInteger((elements.size() + chunkSize - 1) / chunkSize);
-        submitChunks(function, elements, chunkSize, (from, count, values, failure) ->
+        submitChunks(function, kind, elements, chunkSize, (from, count, values, failure) ->
         {
             if (null != failure)
             {
@@ -586,31 +588,53 @@ public final class ProcessPool implements AutoCloseable
         void accept(int from, int count, List<?> values, Throwable failure);
     }
 
-    /** Encodes every chunk first, so that a task that cannot be sent submits nothing. */
+    /**
+     * Encodes every chunk first, in this thread, so that a task that cannot be sent submits
+     * nothing. The function is encoded once; {@link PoolMessages#PAIRS} elements are entries.
+     */
     private void submitChunks(
-        final Serializable function, final List<?> elements, final int chunkSize, final ChunkDone done)
+        final Serializable function, final byte kind, final List<?> elements, final int chunkSize, final ChunkDone done)
     {
+        final byte[] encodedFunction = PoolWorker.encodeFunction(function);
         final int chunks = (elements.size() + chunkSize - 1) / chunkSize;
-        final long firstId = reserveIds(chunks);
+        final long firstId = reserveIds(chunks + 1);
+        final long functionKey = firstId + chunks;
         final List<Submission> submissions = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++)
         {
             final int from = c * chunkSize;
-            final List<?> chunk = new ArrayList<>(elements.subList(from, Math.min(elements.size(), from + chunkSize)));
-            final int count = chunk.size();
+            final int count = Math.min(elements.size(), from + chunkSize) - from;
+            final List<?> chunk = elements.subList(from, from + count);
             final long id = firstId + c;
-            submissions.add(new Submission(id, PoolWorker.encode(new PoolWorker.Job(id, function, chunk)),
-                (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
+            final byte[] job = PoolMessages.FUNCTION == kind ?
+                encodeJob(id, functionKey, kind, encodedFunction, chunk, null) :
+                encodeJob(id, functionKey, kind, encodedFunction, keys(chunk), values(chunk));
+            submissions.add(new Submission(id, job, (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
         }
         enqueue(submissions);
     }
 
     private void submit(final Serializable function, final BiConsumer<Object, Throwable> done)
     {
+        final byte[] encodedFunction = PoolWorker.encodeFunction(function);
         final long id = reserveIds(1);
-        enqueue(List.of(new Submission(id, PoolWorker.encode(new PoolWorker.Job(id, function, null)), done)));
+        enqueue(List.of(new Submission(id, encodeJob(id, id, PoolMessages.CALLABLE, encodedFunction, null, null), done)));
     }
 
+    private static byte[] encodeJob(final long id, final long functionKey, final byte kind, final byte[] function,
+        final List<?> elements, final List<?> seconds)
+    {
+        try
+        {
+            return PoolMessages.job(id, functionKey, kind, function, elements, seconds, ControlBlocks.TASK_CODEC);
+        }
+        catch (final CodecException ex)
+        {
+            throw new IllegalArgumentException("task cannot be sent to a pool worker: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Job ids and function keys, from one sequence, so that no two submissions share a key. */
     private long reserveIds(final int count)
     {
         synchronized (lock)
@@ -852,6 +876,7 @@ public final class ProcessPool implements AutoCloseable
     {
         final IpcProcess process;
         final Connection connection;
+        final Codec results = Codec.standard();
         final Map<Long, Submission> jobs = new LinkedHashMap<>();
         final Deque<byte[]> outbox = new ArrayDeque<>();
         final Object sendLock = new Object();
@@ -916,26 +941,6 @@ public final class ProcessPool implements AutoCloseable
             flush();
         }
 
-        /** Fails the oldest job: the worker answers in order, so an answer that cannot be read is its. */
-        void finishOldest(final Throwable failure)
-        {
-            Submission oldest = null;
-            synchronized (lock)
-            {
-                final java.util.Iterator<Submission> it = jobs.values().iterator();
-                if (it.hasNext())
-                {
-                    oldest = it.next();
-                    it.remove();
-                }
-            }
-            if (null != oldest)
-            {
-                finish(oldest, null, failure);
-            }
-            dispatch();
-        }
-
         /** The reader thread: takes the worker's answers until its pipe ends. */
         void read()
         {
@@ -951,42 +956,38 @@ public final class ProcessPool implements AutoCloseable
                         }
                         continue;
                     }
-                    final Object message;
+                    final byte[] message = connection.recvBytes();
+                    PoolMessages.Answer answer;
                     try
                     {
-                        message = connection.recv();
+                        answer = PoolMessages.readAnswer(message, results);
                     }
                     catch (final CodecException undecodable)
                     {
-                        finishOldest(new IpcException(
-                            "the result of a pool task could not be decoded: " + undecodable.getMessage(), undecodable));
-                        continue;
+                        answer = new PoolMessages.Answer(PoolMessages.FAILED, PoolMessages.answerId(message),
+                            new IpcException("the result of a pool task could not be decoded: " +
+                            undecodable.getMessage(), undecodable));
                     }
-                    if (PoolWorker.READY.equals(message))
+                    if (PoolMessages.READY == answer.type)
                     {
                         synchronized (lock)
                         {
                             ready = true;
                             startFailures = 0;
                         }
-                        dispatch();
-                        continue;
                     }
-                    final PoolWorker.Outcome outcome = (PoolWorker.Outcome)message;
-                    if (PoolWorker.UNDECODED == outcome.id)
+                    else
                     {
-                        finishOldest((Throwable)outcome.value);
-                        continue;
-                    }
-                    final Submission submission;
-                    synchronized (lock)
-                    {
-                        submission = jobs.remove(outcome.id);
-                    }
-                    if (null != submission)
-                    {
-                        finish(submission, outcome.ok ? outcome.value : null,
-                            outcome.ok ? null : (Throwable)outcome.value);
+                        final Submission submission;
+                        synchronized (lock)
+                        {
+                            submission = jobs.remove(answer.id);
+                        }
+                        if (null != submission)
+                        {
+                            final boolean failed = PoolMessages.FAILED == answer.type;
+                            finish(submission, failed ? null : answer.value, failed ? (Throwable)answer.value : null);
+                        }
                     }
                     dispatch();
                 }
@@ -1131,6 +1132,26 @@ public final class ProcessPool implements AutoCloseable
         final List<T> list = new ArrayList<>();
         elements.forEach(list::add);
         return list;
+    }
+
+    private static List<Object> keys(final List<?> pairs)
+    {
+        final List<Object> keys = new ArrayList<>(pairs.size());
+        for (final Object pair : pairs)
+        {
+            keys.add(((Map.Entry<?, ?>)pair).getKey());
+        }
+        return keys;
+    }
+
+    private static List<Object> values(final List<?> pairs)
+    {
+        final List<Object> values = new ArrayList<>(pairs.size());
+        for (final Object pair : pairs)
+        {
+            values.add(((Map.Entry<?, ?>)pair).getValue());
+        }
+        return values;
     }
 
     private static <A, B> List<Map.Entry<A, B>> pairs(final Iterable<? extends Map.Entry<A, B>> pairs)

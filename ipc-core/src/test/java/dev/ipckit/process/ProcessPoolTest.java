@@ -66,6 +66,14 @@ class ProcessPoolTest
             assertFalse(pids.contains(parent));
             assertTrue(pool.workerPids().containsAll(pids), pids + " not in " + pool.workerPids());
             assertEquals(squares(300), pool.mapAsync((Integer x) -> x * x, range(300), 16).get());
+
+            final List<Object> mixed = java.util.Arrays.asList(1, 2L, 3.5, "vier", null, List.of(5), 'x');
+            assertEquals(mixed, pool.map(x -> x, mixed, 3));
+            final List<String> strings = List.of("", "ascii", "\u00e9t\u00e9 \u20ac \ud83d\ude00");
+            assertEquals(strings, pool.map(x -> x, strings));
+            assertEquals(List.of(0.5, 1.5, 2.5), pool.map((Integer x) -> x + 0.5, range(3)));
+            assertEquals(List.of(0L, 10_000_000_000L), pool.map((Integer x) -> x * 10_000_000_000L, range(2)));
+            assertEquals(List.of("0", "1"), pool.map(String::valueOf, range(2)));
         }
     }
 
