@@ -6,9 +6,14 @@ import dev.ipckit.pipe.Connection;
 
 import java.io.EOFException;
 import java.io.Serializable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -23,7 +28,7 @@ final class PoolWorker
 
     private final Connection connection;
     private final Codec results = Codec.standard();
-    private long functionKey = -1;
+    private long functionKey;
     private Object function;
 
     private PoolWorker(final Connection connection)
@@ -31,17 +36,65 @@ final class PoolWorker
         this.connection = connection;
     }
 
+    /** A task's function, encoded, and the key under which a worker keeps it decoded. */
+    static final class EncodedFunction
+    {
+        final long key;
+        final byte[] bytes;
+
+        EncodedFunction(final long key, final byte[] bytes)
+        {
+            this.key = key;
+            this.bytes = bytes;
+        }
+    }
+
+    /**
+     * A lambda that captures nothing has no state: one encoding, and one decoded copy per worker,
+     * serve every submission of it, under a key of its own (negative, apart from submission keys).
+     */
+    private static final AtomicLong STATELESS_KEYS = new AtomicLong(-1);
+    private static final ClassValue<Boolean> IS_STATELESS = new ClassValue<>()
+    {
+        @Override
+        protected Boolean computeValue(final Class<?> type)
+        {
+            for (final Field field : type.getDeclaredFields())
+            {
+                if (!Modifier.isStatic(field.getModifiers()))
+                {
+                    return false;
+                }
+            }
+            return type.isSynthetic();
+        }
+    };
+    private static final Map<Class<?>, EncodedFunction> STATELESS = new ConcurrentHashMap<>();
+
     /**
      * Encodes a task's function for the workers, in the submitting thread, so that a task that
-     * cannot be sent is refused where it is submitted.
+     * cannot be sent is refused where it is submitted. A worker decodes a function once per
+     * submission (all the chunks of a {@code map} share it), or once for all submissions of a
+     * lambda that captures nothing.
      *
-     * @param function the callable, function or two-argument function.
-     * @return its bytes.
+     * @param function      the callable, function or two-argument function.
+     * @param submissionKey the key if the function is decoded once per submission.
+     * @return its key and bytes.
      * @throws IllegalArgumentException if it cannot be serialised, or its class is not on the class path.
      */
-    static byte[] encodeFunction(final Serializable function)
+    static EncodedFunction encodeFunction(final Serializable function, final long submissionKey)
     {
         ChildLauncher.checkLoadable(function);
+        if (IS_STATELESS.get(function.getClass()))
+        {
+            return STATELESS.computeIfAbsent(function.getClass(),
+                type -> new EncodedFunction(STATELESS_KEYS.decrementAndGet(), encode(function)));
+        }
+        return new EncodedFunction(submissionKey, encode(function));
+    }
+
+    private static byte[] encode(final Serializable function)
+    {
         try
         {
             return ControlBlocks.TASK_CODEC.encode(function);
@@ -62,6 +115,7 @@ final class PoolWorker
      */
     static void serve(final Connection connection, final Task initializer) throws Exception
     {
+        connection.spinNanos(0);
         connection.poll();
         if (null != initializer)
         {

@@ -13,6 +13,7 @@ import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,8 @@ public final class ProcessPool implements AutoCloseable
     private static final int START_FAILURES_TO_BREAK = 3;
     private static final long WORKER_EXIT_PATIENCE_SECONDS = 10;
     private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final Comparator<Worker> MOST_RECENT_ANSWER_FIRST =
+        (a, b) -> Long.compare(b.lastAnswerNanos - a.lastAnswerNanos, 0);
 
     private enum State
     {
@@ -81,9 +84,8 @@ public final class ProcessPool implements AutoCloseable
     private final Deque<Submission> queued = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
     private State state = State.RUNNING;
-    private long nextJobId;
+    private long nextJobId = 1;
     private int workersStarted;
-    private int nextWorker;
     private int unfinished;
     private int startFailures;
     private String brokenBecause;
@@ -595,10 +597,9 @@ public final class ProcessPool implements AutoCloseable
     private void submitChunks(
         final Serializable function, final byte kind, final List<?> elements, final int chunkSize, final ChunkDone done)
     {
-        final byte[] encodedFunction = PoolWorker.encodeFunction(function);
         final int chunks = (elements.size() + chunkSize - 1) / chunkSize;
         final long firstId = reserveIds(chunks + 1);
-        final long functionKey = firstId + chunks;
+        final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, firstId + chunks);
         final List<Submission> submissions = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++)
         {
@@ -607,8 +608,7 @@ public final class ProcessPool implements AutoCloseable
             final List<?> chunk = elements.subList(from, from + count);
             final long id = firstId + c;
             final byte[] job = PoolMessages.FUNCTION == kind ?
-                encodeJob(id, functionKey, kind, encodedFunction, chunk, null) :
-                encodeJob(id, functionKey, kind, encodedFunction, keys(chunk), values(chunk));
+                encodeJob(id, encoded, kind, chunk, null) : encodeJob(id, encoded, kind, keys(chunk), values(chunk));
             submissions.add(new Submission(id, job, (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
         }
         enqueue(submissions);
@@ -616,17 +616,18 @@ public final class ProcessPool implements AutoCloseable
 
     private void submit(final Serializable function, final BiConsumer<Object, Throwable> done)
     {
-        final byte[] encodedFunction = PoolWorker.encodeFunction(function);
         final long id = reserveIds(1);
-        enqueue(List.of(new Submission(id, encodeJob(id, id, PoolMessages.CALLABLE, encodedFunction, null, null), done)));
+        final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, id);
+        enqueue(List.of(new Submission(id, encodeJob(id, encoded, PoolMessages.CALLABLE, null, null), done)));
     }
 
-    private static byte[] encodeJob(final long id, final long functionKey, final byte kind, final byte[] function,
+    private static byte[] encodeJob(final long id, final PoolWorker.EncodedFunction function, final byte kind,
         final List<?> elements, final List<?> seconds)
     {
         try
         {
-            return PoolMessages.job(id, functionKey, kind, function, elements, seconds, ControlBlocks.TASK_CODEC);
+            return PoolMessages.job(
+                id, function.key, kind, function.bytes, elements, seconds, ControlBlocks.TASK_CODEC);
         }
         catch (final CodecException ex)
         {
@@ -670,41 +671,59 @@ public final class ProcessPool implements AutoCloseable
     }
 
     /**
-     * Hands queued jobs to ready workers with room, and retires (and replaces) workers that reached
-     * {@code maxTasksPerChild}. A worker's messages go out in the order they were handed to it.
+     * Hands queued jobs to ready workers: one to each idle worker first, the one that answered last
+     * (still spinning on its pipe) first; a second, queued behind the one it runs, only when more
+     * jobs wait than there are workers, so that short jobs find the next one at hand while a long
+     * job never keeps another waiting that an idle worker could run. A worker's messages go out in
+     * the order they were handed to it.
      */
     private void dispatch()
     {
         final List<Worker> targets = new ArrayList<>();
         synchronized (lock)
         {
-            final int count = workers.size();
-            for (int n = 0; n < count && !queued.isEmpty(); n++)
+            final List<Worker> candidates = new ArrayList<>(workers);
+            candidates.sort(MOST_RECENT_ANSWER_FIRST);
+            for (int depth = 1; depth <= JOBS_PER_WORKER && !queued.isEmpty(); depth++)
             {
-                final Worker worker = workers.get((nextWorker + n) % count);
-                while (worker.ready && !worker.retiring && worker.jobs.size() < JOBS_PER_WORKER && !queued.isEmpty())
+                if (depth > 1 && queued.size() < candidates.size())
                 {
-                    final Submission submission = queued.pollFirst();
-                    worker.jobs.put(submission.id, submission);
-                    worker.outbox.addLast(submission.job);
-                    worker.dispatched++;
-                    if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild)
+                    break;
+                }
+                for (int i = 0; i < candidates.size() && !queued.isEmpty(); i++)
+                {
+                    final Worker worker = candidates.get(i);
+                    if (worker.ready && !worker.retiring && worker.jobs.size() < depth)
                     {
-                        worker.retiring = true;
-                        worker.outbox.addLast(PoolWorker.RETIRE);
-                        replaceIfNeeded();
+                        hand(worker, queued.pollFirst());
                     }
                 }
+            }
+            for (final Worker worker : candidates)
+            {
                 if (!worker.outbox.isEmpty())
                 {
                     targets.add(worker);
                 }
             }
-            nextWorker++;
         }
         for (final Worker worker : targets)
         {
             worker.flush();
+        }
+    }
+
+    /** Gives a job to a worker; caller holds the lock. Retires (and replaces) it at maxTasksPerChild. */
+    private void hand(final Worker worker, final Submission submission)
+    {
+        worker.jobs.put(submission.id, submission);
+        worker.outbox.addLast(submission.job);
+        worker.dispatched++;
+        if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild)
+        {
+            worker.retiring = true;
+            worker.outbox.addLast(PoolWorker.RETIRE);
+            replaceIfNeeded();
         }
     }
 
@@ -723,7 +742,9 @@ public final class ProcessPool implements AutoCloseable
             .target(() -> PoolWorker.serve(workerEnd, init))
             .start();
         workerEnd.close();
-        final Worker worker = new Worker(process, pipe.left());
+        final Connection poolEnd = pipe.left();
+        poolEnd.spinNanos(0);
+        final Worker worker = new Worker(process, poolEnd);
         workers.add(worker);
         worker.reader.start();
     }
@@ -883,6 +904,7 @@ public final class ProcessPool implements AutoCloseable
         final Thread reader;
         boolean ready;
         boolean retiring;
+        long lastAnswerNanos = System.nanoTime();
         int dispatched;
 
         Worker(final IpcProcess process, final Connection connection)
@@ -974,6 +996,7 @@ public final class ProcessPool implements AutoCloseable
                         {
                             ready = true;
                             startFailures = 0;
+                            lastAnswerNanos = System.nanoTime();
                         }
                     }
                     else
@@ -982,6 +1005,7 @@ public final class ProcessPool implements AutoCloseable
                         synchronized (lock)
                         {
                             submission = jobs.remove(answer.id);
+                            lastAnswerNanos = System.nanoTime();
                         }
                         if (null != submission)
                         {

@@ -90,6 +90,30 @@ class ProcessPoolTest
     }
 
     @Test
+    void shouldRunLongTasksOnIdleWorkersRatherThanQueueThemBehindEachOther() throws Exception
+    {
+        final SharedLong running = SharedLong.create(0);
+        try (ProcessPool pool = ProcessPool.create(2); running)
+        {
+            final List<AsyncResult<Boolean>> both = new ArrayList<>();
+            for (int i = 0; i < 2; i++)
+            {
+                both.add(pool.applyAsync(() ->
+                {
+                    running.incrementAndGet();
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (running.get() < 2 && System.nanoTime() - deadline < 0)
+                    {
+                        sleepMillis(1);
+                    }
+                    return running.get() >= 2;
+                }));
+            }
+            assertTrue(both.get(0).get(BOUND) && both.get(1).get(BOUND), "the two tasks ran at the same time");
+        }
+    }
+
+    @Test
     void shouldImapInOrderAndImapUnorderedAsTheyCome() throws Exception
     {
         try (ProcessPool pool = ProcessPool.create(2))
