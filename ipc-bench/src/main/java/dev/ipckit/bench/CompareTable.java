@@ -102,7 +102,11 @@ public final class CompareTable
             .withPythonScript(PY_POOL_BENCH)
             .withNote("start a pool of 2, get the first apply's result, stop the pool (CPython's with-exit " +
                 "terminates and joins its workers, ipckit's close() lets them exit and joins them), one pool after " +
-                "the other; both figures are means, ipckit's with its default of 1 spare JVM"));
+                "the other; both figures are means, ipckit's with its default of 1 spare JVM"),
+        latency("pool2_start_after_pause", "ms/pool", null, null, null,
+            "PoolStartWarm.startFirstTask", "")
+            .withNote("the same, 500 ms after the previous pool: its first worker is the spare JVM, booted and " +
+                "warmed up in the pause"));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";

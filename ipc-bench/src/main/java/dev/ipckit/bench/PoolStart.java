@@ -19,10 +19,11 @@ import java.util.concurrent.TimeUnit;
  * one pool after the other. So the spare JVM ({@code ipckit.process.spares}, default 1) does not
  * shorten it: the first worker of a pool takes the spare that booted while the previous pool ran,
  * the second boots a JVM of its own, and a new spare boots in the background at the same time;
- * three JVMs booting at once on a 2-core machine, and {@code close()} waits for the second worker,
- * which boots only to read that it may exit. {@code -Dipckit.process.spares=0} or {@code 2} (in
+ * three JVMs booting at once on a 2-core machine; {@code close()} kills the second worker if it is
+ * still booting (it holds no task). {@code -Dipckit.process.spares=0} or {@code 2} (in
  * {@code -jvmArgsAppend}) shows the loop without a spare or with one for each worker. The workers
  * use the class-data-sharing archive of the children ({@code ipckit.process.cds}) either way.
+ * {@link PoolStartWarm} measures a pool started now and then.
  * <p>
  * Not final: JMH subclasses benchmark classes.
  */

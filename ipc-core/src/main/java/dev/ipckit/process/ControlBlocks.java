@@ -34,11 +34,15 @@ final class ControlBlocks
 
     /**
      * What a spare runs before its task comes: a task that captures values, like most do, so that
-     * decoding one is ready; and what the child's parent watcher needs.
+     * decoding one is ready; what the child's parent watcher needs; and what a pool worker does.
      */
     private static Task warmUpTask(final String label, final int count)
     {
-        return () -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
+        return () ->
+        {
+            ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
+            PoolWorker.warmUp();
+        };
     }
 
     /**

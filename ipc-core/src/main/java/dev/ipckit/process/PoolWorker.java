@@ -3,8 +3,10 @@ package dev.ipckit.process;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
 import dev.ipckit.pipe.Connection;
+import dev.ipckit.pipe.Pipe;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -138,6 +140,41 @@ final class PoolWorker
         catch (final EOFException poolGone)
         {
             // the pool closed its end: nothing left to do
+        }
+    }
+
+    /**
+     * Runs the paths a pool worker takes (a pipe attached in this JVM, a job of a function over a
+     * chunk and one of a callable, their answers) once, so that a spare JVM, and the class-data
+     * archive made from one, have them loaded and initialised before a pool takes the spare.
+     *
+     * @throws IOException if the pipe fails.
+     */
+    static void warmUp() throws IOException
+    {
+        final Pipe pipe = Pipe.open();
+        try (Connection pool = pipe.left(); Connection worker = pipe.right())
+        {
+            pool.spinNanos(0);
+            worker.spinNanos(0);
+            final PoolWorker serving = new PoolWorker(worker);
+            final SerializableFunction<Integer, Integer> increment = x -> x + 1;
+            final SerializableCallable<String> callable = () -> "warm";
+            final EncodedFunction function = encodeFunction(increment, 1);
+            final EncodedFunction task = encodeFunction(callable, 2);
+            pool.sendBytes(PoolMessages.job(3, function.key, PoolMessages.FUNCTION, function.bytes, List.of(1, 2),
+                null, ControlBlocks.TASK_CODEC));
+            pool.sendBytes(PoolMessages.job(4, task.key, PoolMessages.CALLABLE, task.bytes, null, null,
+                ControlBlocks.TASK_CODEC));
+            worker.sendBytes(PoolMessages.ready());
+            for (int i = 0; i < 2; i++)
+            {
+                worker.sendBytes(serving.answer(worker.recvBytes()));
+            }
+            for (int i = 0; i < 3; i++)
+            {
+                PoolMessages.readAnswer(pool.recvBytes(), serving.results);
+            }
         }
     }
 

@@ -521,7 +521,7 @@ public final class ProcessPool implements AutoCloseable
         }
         for (final Worker worker : stopping)
         {
-            worker.process.terminate();
+            worker.stop(true);
         }
         awaitWorkersAndCallbacks();
     }
@@ -955,12 +955,30 @@ public final class ProcessPool implements AutoCloseable
             {
                 if (!ready)
                 {
-                    process.kill();
+                    stop(false);
                     return;
                 }
                 outbox.addLast(PoolWorker.RETIRE);
             }
             flush();
+        }
+
+        /**
+         * Ends the worker process (SIGTERM if {@code politely}, else SIGKILL) and closes this end,
+         * which wakes the reader at once, also when the worker never attached its end (then no end
+         * of stream would come).
+         */
+        void stop(final boolean politely)
+        {
+            if (politely)
+            {
+                process.terminate();
+            }
+            else
+            {
+                process.kill();
+            }
+            connection.close();
         }
 
         /** The reader thread: takes the worker's answers until its pipe ends. */
