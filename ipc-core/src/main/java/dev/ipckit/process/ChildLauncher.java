@@ -192,19 +192,31 @@ final class ChildLauncher
     }
 
     /**
-     * At this JVM's exit, as CPython does: unused spares are killed, daemon children are
+     * At this JVM's exit, as CPython does: unused spares are killed (and waited for), daemon children are
      * terminated and given two seconds before they are killed, and what dead children left in the
      * runtime directory is swept. Besides ending them promptly, this
      * spares the exit HotSpot's 300 ms wait for threads in native code (the JDK's process reapers).
      */
     private static void endChildrenAtExit()
     {
-        SpareJvms.killAll();
+        final List<Process> spares = SpareJvms.killAll();
         for (final Process daemon : DAEMONS)
         {
             daemon.destroy();
         }
         final long deadline = System.nanoTime() + EXIT_GRACE_NANOS;
+        for (final Process spare : spares)
+        {
+            try
+            {
+                spare.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         for (final Process daemon : DAEMONS)
         {
             try

@@ -3,6 +3,7 @@ package dev.ipckit.process;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -105,16 +106,24 @@ final class SpareJvms
         starter.start();
     }
 
-    /** Kills every spare, at this JVM's exit. */
-    static void killAll()
+    /**
+     * Kills every spare, at this JVM's exit.
+     *
+     * @return the killed spares, for the caller to wait for: one killed while it warmed up may
+     * have left a pipe's files, which a sweep removes once it is gone.
+     */
+    static List<Process> killAll()
     {
         synchronized (LOCK)
         {
+            final List<Process> killed = new ArrayList<>();
             for (final Spare spare : SPARES)
             {
                 spare.process.destroyForcibly();
+                killed.add(spare.process);
             }
             SPARES.clear();
+            return killed;
         }
     }
 }
