@@ -210,7 +210,7 @@ final class ClassDataSharing
                 ExitHooks.register(atExit);
                 try (OutputStream in = process.getOutputStream())
                 {
-                    in.write(ControlBlocks.warmUpBlock());
+                    in.write(ControlBlocks.warmUpBlock(true));
                     in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training",
                         ControlBlocks.TASK_CODEC.encode((Task)ClassDataSharing::exercise)));
                 }

@@ -27,6 +27,8 @@ final class ControlBlocks
     static final int WARM_UP_MAGIC = 0x49504B57;
     static final Codec TASK_CODEC = SerializationCodec.create(null, Configuration.serialMaxDepth());
     private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1);
+    private static final Task POOL_WARM_UP_TASK = poolWarmUpTask("warm-up", 1);
+    private static volatile boolean poolsInUse;
 
     private ControlBlocks()
     {
@@ -34,9 +36,15 @@ final class ControlBlocks
 
     /**
      * What a spare runs before its task comes: a task that captures values, like most do, so that
-     * decoding one is ready; what the child's parent watcher needs; and what a pool worker does.
+     * decoding one is ready; and what the child's parent watcher needs.
      */
     private static Task warmUpTask(final String label, final int count)
+    {
+        return () -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
+    }
+
+    /** The same, and what a pool worker does: some 20 ms more, worth it only to a pool. */
+    private static Task poolWarmUpTask(final String label, final int count)
     {
         return () ->
         {
@@ -45,12 +53,28 @@ final class ControlBlocks
         };
     }
 
+    /** From now on, spares warm up as pool workers too: this JVM has started a {@link ProcessPool}. */
+    static void poolsInUse()
+    {
+        poolsInUse = true;
+    }
+
     /**
-     * @return the block that makes a spare decode and run a warm-up task.
+     * @return the block that makes a spare decode and run a warm-up task; the pool worker's too
+     * once this JVM has started a pool.
      */
     static byte[] warmUpBlock()
     {
-        final byte[] task = TASK_CODEC.encode(WARM_UP_TASK);
+        return warmUpBlock(poolsInUse);
+    }
+
+    /**
+     * @param poolWorker whether to warm up a pool worker's paths too.
+     * @return the block that makes a spare decode and run a warm-up task.
+     */
+    static byte[] warmUpBlock(final boolean poolWorker)
+    {
+        final byte[] task = TASK_CODEC.encode(poolWorker ? POOL_WARM_UP_TASK : WARM_UP_TASK);
         return block(out ->
         {
             out.writeInt(WARM_UP_MAGIC);

@@ -37,21 +37,30 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  * Each worker is a daemon {@link IpcProcess} connected to the pool by a {@link Pipe}. The pool
- * hands each worker at most two jobs at a time (one running, one queued) and keeps the rest in
- * this JVM, so it always knows which worker holds which task; {@code map} and its kin cut their
- * input into chunks, one job each ({@code chunkSize}; by default, as CPython, the input divided
- * into four chunks per worker). The workers start in parallel when the pool is built.
+ * keeps the submitted jobs in this JVM and hands one to each idle worker (a second, queued behind
+ * the running one, only while more jobs wait than there are workers), so it always knows which
+ * worker holds which task; {@code map} and its kin cut their input into chunks, one job each
+ * ({@code chunkSize}; by default, as CPython, the input divided into four chunks per worker). The
+ * workers start in parallel when the pool is built. Tasks and their elements travel serialized
+ * (lists of {@code Integer}, {@code Long}, {@code Double} or {@code String} as plain arrays); a
+ * worker decodes a function once for all the chunks of a submission, and a lambda that captures
+ * nothing once for all its submissions, so a function object should keep no state of its own.
  * <p>
  * Where CPython's pool hangs, this one does not: a worker that dies in the middle of a task
- * (SIGKILL, {@code System.exit}, out of memory) fails that task's result with a
- * {@link WorkerDiedException} naming its pid and exit code, and is replaced; the pool keeps
- * serving. A worker that dies before it is ready three times in a row (its initializer fails)
- * breaks the pool: what is queued fails, and new submissions are refused.
+ * (SIGKILL, {@code System.exit}, {@code Runtime.halt}, a crash) fails that task's result with a
+ * {@link WorkerDiedException} naming its pid and exit code, and is replaced; a task queued behind
+ * it runs on another worker; the pool keeps serving. A task that throws, {@link OutOfMemoryError}
+ * included, fails with its exception and the worker serves on. A worker that dies before it is
+ * ready three times in a row (its initializer fails, or a JVM argument) breaks the pool: what is
+ * queued fails, and new submissions are refused.
  * <p>
  * Results: {@link AsyncResult#get()} throws {@link ExecutionException} whose cause is the task's
  * own exception, with the worker's stack trace; {@link #apply}, {@link #map}, {@link #starmap} and
  * the {@code imap} iterators throw {@link TaskFailedException} with that cause. Callbacks of
  * {@code applyAsync} run once, in this JVM, one at a time on the pool's callback thread.
+ * Every method that submits work throws {@link IllegalStateException} once the pool is closed or
+ * broken, and {@link IllegalArgumentException} if the task or one of its elements cannot be
+ * serialized (then nothing of that call is submitted).
  * <p>
  * {@link #close()} refuses new tasks, waits for the submitted ones, and lets the workers exit
  * (like {@code ExecutorService.close()}; CPython's {@code with Pool()} terminates instead: ipckit
@@ -103,6 +112,7 @@ public final class ProcessPool implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
+        ControlBlocks.poolsInUse();
         synchronized (lock)
         {
             for (int i = 0; i < processes; i++)
