@@ -250,7 +250,7 @@ public final class ProcessPool implements AutoCloseable
      * @param <R>      the result type.
      * @param function what to apply.
      * @param elements the elements.
-     * @return the results, in the order of the elements.
+     * @return the results, in the order of the elements, in a new modifiable list.
      * @throws TaskFailedException   if a task failed.
      * @throws InterruptedException  if interrupted while waiting.
      * @throws IllegalStateException if the pool is closed.
@@ -582,7 +582,7 @@ public final class ProcessPool implements AutoCloseable
             if (0 == remaining.decrementAndGet())
             {
                 @SuppressWarnings("unchecked")
-                final List<R> list = (List<R>)Arrays.asList(results);
+                final List<R> list = (List<R>)new ArrayList<>(Arrays.asList(results));
                 future.complete(list);
             }
         });

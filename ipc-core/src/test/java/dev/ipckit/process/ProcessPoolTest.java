@@ -61,6 +61,9 @@ class ProcessPoolTest
             assertEquals(squares(1000), pool.map(x -> x * x, range(1000)));
             assertEquals(squares(1000), pool.map((Integer x) -> x * x, range(1000), 7));
             assertEquals(List.of(), pool.map((Integer x) -> x * x, List.of()));
+            final List<Integer> modifiable = pool.map(x -> x, range(3));
+            modifiable.add(3);
+            assertEquals(range(4), modifiable);
             final long parent = ProcessHandle.current().pid();
             final List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), range(20), 1);
             assertFalse(pids.contains(parent));
