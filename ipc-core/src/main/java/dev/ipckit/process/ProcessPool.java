@@ -177,6 +177,21 @@ public final class ProcessPool implements AutoCloseable
     }
 
     /**
+     * Runs a task in a worker, and calls back in this JVM with its result; as
+     * {@link #applyAsync(SerializableCallable, Consumer, Consumer)} without an error callback.
+     *
+     * @param <R>      the result type.
+     * @param task     the task.
+     * @param callback called with the result.
+     * @return its future result.
+     * @throws IllegalStateException if the pool is closed.
+     */
+    public <R> AsyncResult<R> applyAsync(final SerializableCallable<R> task, final Consumer<R> callback)
+    {
+        return applyAsync(task, Objects.requireNonNull(callback, "callback"), null);
+    }
+
+    /**
      * Runs a task in a worker, and calls back in this JVM when it is done; the result is ready
      * once the callback has run, as in CPython. A callback that throws is logged, not rethrown.
      *

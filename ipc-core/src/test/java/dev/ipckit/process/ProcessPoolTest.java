@@ -342,6 +342,10 @@ class ProcessPoolTest
             assertEquals(expected.size(), calls.size(), "each callback once: " + calls);
             assertEquals(0, wrongProcess.get());
 
+            final ConcurrentLinkedQueue<Integer> resultsOnly = new ConcurrentLinkedQueue<>();
+            assertEquals(7, pool.applyAsync(() -> 7, resultsOnly::add).get(BOUND));
+            assertEquals(List.of(7), new ArrayList<>(resultsOnly), "the result is ready once its callback ran");
+
             final AsyncResult<Integer> throwingCallback = pool.applyAsync(() -> 1, value ->
             {
                 throw new IllegalStateException("expected by ProcessPoolTest: a callback that throws is logged");
