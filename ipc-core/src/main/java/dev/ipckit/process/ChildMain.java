@@ -49,7 +49,10 @@ final class ChildMain
             {
                 final byte[] warmUp = new byte[in.readInt()];
                 in.readFully(warmUp);
-                ((Task)ControlBlocks.TASK_CODEC.decode(warmUp, 0, warmUp.length)).run();
+                if (0 == in.available())
+                {
+                    ((Task)ControlBlocks.TASK_CODEC.decode(warmUp, 0, warmUp.length)).run();
+                }
                 magic = readMagic(in);
             }
             if (magic < 0)

@@ -286,6 +286,7 @@ final class ClassDataSharing
             right.sendBytes(new byte[8]);
             left.recvBytes();
         }
+        PoolWorker.warmUp();
     }
 
     private static List<String> withFlags(final List<String> command, final String archiveFlag)

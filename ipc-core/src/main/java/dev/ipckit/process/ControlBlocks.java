@@ -17,7 +17,8 @@ import java.io.UncheckedIOException;
  *   control block: "IPKP" | parent pid (long) | daemon (boolean) | name (modified UTF-8)
  *                         | task length (int) | encoded task     the child's task
  * </pre>
- * A spare gets a warm-up block when it starts and its control block when it is used; a child
+ * A spare gets a warm-up block when it starts and its control block when it is used (a spare
+ * taken before it has read its warm-up block skips it: its task is waiting); a child
  * started from scratch gets its control block only. End of file before a control block makes the
  * child exit quietly (an unused spare whose parent exited).
  */
