@@ -1,5 +1,6 @@
 package dev.ipckit.process;
 
+import dev.ipckit.Configuration;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
 import dev.ipckit.pipe.Connection;
@@ -202,9 +203,10 @@ final class PoolWorker
         {
             return failure(id, ex);
         }
+        final byte[] answer;
         try
         {
-            return PoolMessages.CALLABLE == job.kind ?
+            answer = PoolMessages.CALLABLE == job.kind ?
                 PoolMessages.value(id, result, results) : PoolMessages.results(id, (List<?>)result, results);
         }
         catch (final CodecException unsendable)
@@ -212,6 +214,12 @@ final class PoolWorker
             return failure(id, new IllegalArgumentException(
                 "the task's result cannot be sent back to the pool: " + unsendable.getMessage(), unsendable));
         }
+        if (answer.length > Configuration.maxMessageSize())
+        {
+            return failure(id, new IllegalArgumentException("the task's result takes " + answer.length +
+                " bytes, more than " + Configuration.MAX_MESSAGE_SIZE_PROP_NAME + "=" + Configuration.maxMessageSize()));
+        }
+        return answer;
     }
 
     private Object function(final PoolMessages.Job job)

@@ -1,5 +1,6 @@
 package dev.ipckit.process;
 
+import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
@@ -649,15 +650,22 @@ public final class ProcessPool implements AutoCloseable
     private static byte[] encodeJob(final long id, final PoolWorker.EncodedFunction function, final byte kind,
         final List<?> elements, final List<?> seconds)
     {
+        final byte[] job;
         try
         {
-            return PoolMessages.job(
-                id, function.key, kind, function.bytes, elements, seconds, ControlBlocks.TASK_CODEC);
+            job = PoolMessages.job(id, function.key, kind, function.bytes, elements, seconds, ControlBlocks.TASK_CODEC);
         }
         catch (final CodecException ex)
         {
             throw new IllegalArgumentException("task cannot be sent to a pool worker: " + ex.getMessage(), ex);
         }
+        if (job.length > Configuration.maxMessageSize())
+        {
+            throw new IllegalArgumentException("task cannot be sent to a pool worker: it takes " + job.length +
+                " bytes, more than " + Configuration.MAX_MESSAGE_SIZE_PROP_NAME + "=" + Configuration.maxMessageSize() +
+                " (a smaller chunkSize makes smaller jobs)");
+        }
+        return job;
     }
 
     /** Job ids and function keys, from one sequence, so that no two submissions share a key. */

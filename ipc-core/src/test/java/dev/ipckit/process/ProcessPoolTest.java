@@ -296,6 +296,40 @@ class ProcessPoolTest
     }
 
     @Test
+    void shouldRefuseJobsAndResultsOverTheMaximumMessageSize() throws Exception
+    {
+        try (ProcessPool pool = ProcessPool.builder().processes(1).jvmArgs("-Dipckit.maxMessageSize=100000").build())
+        {
+            final long worker = pool.apply(() -> ProcessHandle.current().pid());
+            final TaskFailedException result = assertThrows(TaskFailedException.class,
+                () -> pool.apply(() -> new byte[200_000]));
+            assertTrue(result.getCause().getMessage().contains("ipckit.maxMessageSize"), result.getCause().getMessage());
+            assertEquals(worker, pool.apply(() -> ProcessHandle.current().pid()), "the worker serves on");
+
+            final String before = System.getProperty("ipckit.maxMessageSize");
+            System.setProperty("ipckit.maxMessageSize", "100000");
+            try
+            {
+                final IllegalArgumentException job = assertThrows(IllegalArgumentException.class,
+                    () -> pool.map(x -> x, range(50_000), 50_000));
+                assertTrue(job.getMessage().contains("chunkSize"), job.getMessage());
+            }
+            finally
+            {
+                if (null == before)
+                {
+                    System.clearProperty("ipckit.maxMessageSize");
+                }
+                else
+                {
+                    System.setProperty("ipckit.maxMessageSize", before);
+                }
+            }
+            assertEquals(50_000, pool.map(x -> x, range(50_000), 1_000).size());
+        }
+    }
+
+    @Test
     void shouldReportOutOfMemoryInATaskAsItsFailure() throws Exception
     {
         try (ProcessPool pool = ProcessPool.builder().processes(1).jvmArgs("-Xmx64m").build())
