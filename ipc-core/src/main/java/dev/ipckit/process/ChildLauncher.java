@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * died abnormally left in the runtime directory is swept.
  * <p>
  * The child gets: this JVM's {@code java} ({@link Configuration#JAVA_PROP_NAME} overrides), the
- * export Agrona needs, this JVM's module and assertion flags, every {@code ipckit.*} system
+ * export Agrona needs, this JVM's module and assertion flags, the flags modules registered with
+ * {@link ChildJvmFlags}, every {@code ipckit.*} system
  * property, {@link Configuration#CHILD_JVM_ARGS_PROP_NAME}, the builder's JVM arguments, and this
  * JVM's class path (and module path).
  * <p>
@@ -262,7 +263,15 @@ final class ChildLauncher
         command.add("--add-exports");
         command.add(AGRONA_EXPORT);
         command.add(NO_PERF_DATA);
-        command.addAll(inheritedFlags());
+        final List<String> inherited = inheritedFlags();
+        command.addAll(inherited);
+        for (final String flag : ChildJvmFlags.required())
+        {
+            if (!inherited.contains(flag))
+            {
+                command.add(flag);
+            }
+        }
         for (final String key : System.getProperties().stringPropertyNames())
         {
             if (key.startsWith("ipckit."))

@@ -49,6 +49,17 @@ class IpcProcessTest
     }
 
     @Test
+    void shouldStartChildrenWithTheFlagsModulesRequired() throws Exception
+    {
+        ChildJvmFlags.require("-Dipckit-test.required-flag=present");
+        final IpcProcess child = IpcProcess.start(() ->
+            System.exit("present".equals(System.getProperty("ipckit-test.required-flag")) ? 42 : 3));
+        assertTrue(child.join(BOUND));
+        assertEquals(42, child.exitCode());
+        assertThrows(IllegalArgumentException.class, () -> ChildJvmFlags.require("add-opens"));
+    }
+
+    @Test
     void shouldExitWithTheCodeGivenToSystemExit() throws Exception
     {
         final IpcProcess child = IpcProcess.start(() -> System.exit(7));
