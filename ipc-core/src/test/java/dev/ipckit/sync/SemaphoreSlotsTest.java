@@ -30,7 +30,7 @@ class SemaphoreSlotsTest
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     @Test
-    void shouldServe1024ProcessesFreeASlotOnCloseAndRefuseTheNextBeforeTakingAPermit() throws Exception
+    void shouldServe1024ProcessesFreeASlotOnCloseRefuseTheNextBeforeTakingAPermitAndReclaimDeadSlots() throws Exception
     {
         try (IpcSemaphore semaphore = IpcSemaphore.create(1))
         {
@@ -41,7 +41,7 @@ class SemaphoreSlotsTest
             final Connection child = pipe.right();
             final IpcProcess attacher = IpcProcess.start(() ->
             {
-                for (int attempt = 0; attempt < 2; attempt++)
+                for (int attempt = 0; attempt < 3; attempt++)
                 {
                     try
                     {
@@ -66,6 +66,12 @@ class SemaphoreSlotsTest
                 pipe.left().send(semaphore);
                 final String refusal = pipe.left().recv();
                 assertTrue(refusal.startsWith("refused: more than " + ProcessTableDescriptor.SLOTS), refusal);
+                assertEquals(1, semaphore.availablePermits(), "the refused process took nothing");
+                final long dead = ProcessSlots.deadToken();
+                ProcessSlots.clear(buffer, TABLE_OFFSET, other);
+                ProcessSlots.fill(buffer, TABLE_OFFSET, dead, 0);
+                pipe.left().send(semaphore);
+                assertEquals("attached, took=true", pipe.left().recv(), "a full table of dead processes is reclaimed");
                 assertTrue(attacher.join(BOUND));
                 assertEquals(0, attacher.exitCode());
                 assertEquals(1, semaphore.availablePermits(), "the refused process took nothing");
