@@ -72,6 +72,15 @@ public final class ProcessIdentity
     }
 
     /**
+     * @return the inode of this JVM's pid namespace, in decimal ("0" without {@code /proc}): with the
+     * pid, it names this process in a directory that processes of other pid namespaces share.
+     */
+    public static String currentPidNamespace()
+    {
+        return CURRENT_NAMESPACE;
+    }
+
+    /**
      * @return the token of this JVM.
      */
     public static String currentToken()
