@@ -194,14 +194,7 @@ class QueueFaultTest
             {
                 for (int round = 0; round < rounds; round++)
                 {
-                    final Pipe ready = Pipe.open();
-                    final IpcProcess producer = IpcProcess.start(() ->
-                    {
-                        Torn.claimWithoutCommit(queue.engine);
-                        ready.right().send("claimed");
-                        Thread.sleep(60_000);
-                    });
-                    assertEquals("claimed", ready.left().recv());
+                    final IpcProcess producer = producerStuckMidPut(queue);
                     for (int i = 1; i <= perRound; i++)
                     {
                         queue.put(i);
@@ -209,8 +202,6 @@ class QueueFaultTest
                     }
                     producer.kill();
                     assertTrue(producer.join(BOUND));
-                    ready.left().close();
-                    ready.right().close();
                     final long total = (long)(round + 1) * perRound;
                     Await.until("every item behind the torn record got once", BOUND, () -> count.get() >= total);
                     assertEquals(total, count.get());
@@ -296,18 +287,9 @@ class QueueFaultTest
              SharedRegion region = SharedRegion.attach(QueueEngine.KIND, queue.engine.id()))
         {
             final AtomicBuffer header = region.payload();
-            final Pipe ready = Pipe.open();
-            final IpcProcess producer = IpcProcess.start(() ->
-            {
-                Torn.claimWithoutCommit(queue.engine);
-                ready.right().send("claimed");
-                Thread.sleep(60_000);
-            });
-            assertEquals("claimed", ready.left().recv());
+            final IpcProcess producer = producerStuckMidPut(queue);
             producer.kill();
             assertTrue(producer.join(BOUND));
-            ready.left().close();
-            ready.right().close();
             final int slot = slotOf(header, producer.pid());
             final long dead = header.getLongVolatile(slot);
             header.putLongVolatile(slot, ProcessSlots.inOtherNamespace(dead));
@@ -317,6 +299,28 @@ class QueueFaultTest
             header.putLongVolatile(slot, dead);
             assertEquals("behind the foreign claim", queue.get(BOUND), "the same pid in this namespace is dead");
         }
+    }
+
+    /** @return a producer that claimed room in the ring and never commits it: kill it. */
+    private static IpcProcess producerStuckMidPut(final IpcQueue<?> queue) throws Exception
+    {
+        final Pipe ready = Pipe.open();
+        final IpcProcess producer = IpcProcess.start(() ->
+        {
+            Torn.claimWithoutCommit(queue.engine);
+            ready.right().send("claimed");
+            Thread.sleep(60_000);
+        });
+        try
+        {
+            assertEquals("claimed", ready.left().recv());
+        }
+        finally
+        {
+            ready.left().close();
+            ready.right().close();
+        }
+        return producer;
     }
 
     private static int slotOf(final AtomicBuffer header, final long pid)
