@@ -18,11 +18,11 @@ import dev.ipckit.internal.ProcessTableDescriptor;
  *   65920   ring buffer: capacity (a power of two) + Agrona's trailer
  * </pre>
  * A process has {@link #CLAIM_LANES} put claims, one per thread putting at the same moment (a
- * thread takes a free one by CAS from 0). A put claim says where that put stands in the ring: 0, none; -1, claiming (the
- * position is not known yet); above 0, ({@code position + 1) << 1 | counted} for a record claimed
- * at that ring position, counted once the put raised the unfinished tasks; below -1,
- * {@code -(bound + 2)}: the process died claiming, and its record, if any, lies before that ring
- * position.
+ * thread takes a free one by CAS from 0). A put claim says where that put stands in the ring: 0,
+ * none; -1, claiming (the position is not known yet); above 0, {@code (position + 1) << 1 |
+ * counted} for a record claimed at that ring position, counted once the put raised the unfinished
+ * tasks; below -1, {@code -(bound + 2)}: the process died claiming, and its record, if any, lies
+ * before that ring position.
  * <p>
  * <b>Note:</b> constants and pure functions only.
  */

@@ -329,7 +329,8 @@ final class QueueEngine
     /** @return how many items are queued (a snapshot; approximate while others put and get). */
     int size()
     {
-        return (int)Math.max(0, Math.min(Integer.MAX_VALUE, header.getLongVolatile(PUT_OFFSET) - header.getLongVolatile(GOT_OFFSET)));
+        final long queued = header.getLongVolatile(PUT_OFFSET) - header.getLongVolatile(GOT_OFFSET);
+        return (int)Math.max(0, Math.min(Integer.MAX_VALUE, queued));
     }
 
     /** @return whether a bounded queue has no free place (a snapshot). */

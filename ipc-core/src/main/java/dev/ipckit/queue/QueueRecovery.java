@@ -153,7 +153,8 @@ final class QueueRecovery
             return false;
         }
         final long head = ring.consumerPosition();
-        if (NO_CLAIM == claim || (claim > 0 && head > claimedPosition(claim)) || (claim < CLAIMING && head >= -claim - 2))
+        final boolean passed = claim > 0 ? head > claimedPosition(claim) : claim < CLAIMING && head >= -claim - 2;
+        if (NO_CLAIM == claim || passed)
         {
             return NO_CLAIM == claim || buffer.compareAndSetLong(at, claim, NO_CLAIM);
         }

@@ -68,7 +68,8 @@ class LockRecoveryTest
             lock.lock();
             final long other = ProcessSlots.liveOtherToken();
             word.putLongVolatile(lock.offset, other);
-            final IllegalMonitorStateException takenOver = assertThrows(IllegalMonitorStateException.class, lock::unlock);
+            final IllegalMonitorStateException takenOver =
+                assertThrows(IllegalMonitorStateException.class, lock::unlock);
             assertTrue(takenOver.getMessage().contains("taken over"), takenOver.getMessage());
             assertEquals(other, word.getLongVolatile(lock.offset), "the new owner's lock stays held");
             word.putLongVolatile(lock.offset, 0);

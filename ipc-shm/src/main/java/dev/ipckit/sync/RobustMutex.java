@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
  * A mutex in one 64-bit word of shared memory: 0 when free, else the owning process's token
  * ({@link ProcessIdentity#currentLongToken()}: boot, pid namespace, pid and start time). Taken by
  * CAS from 0; released by CAS from the owner's token to 0, so an owner whose lock was taken over
- * (it was taken for dead) never frees the new owner's lock. Which thread of the owning process holds it, and how many times, is
- * kept in this JVM only ({@link Local}, shared by every handle of the word in the JVM).
+ * (it was taken for dead) never frees the new owner's lock. Which thread of the owning process
+ * holds it, and how many times, is kept in this JVM only ({@link Local}, shared by every handle of
+ * the word in the JVM).
  * <p>
  * A caller that finds the word held by a process that has died takes it over by CAS from the dead
  * token, and the new owner is told ({@link #acquiredFromDeadOwner()}), as with a robust pthread
