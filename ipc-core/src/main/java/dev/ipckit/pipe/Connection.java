@@ -478,6 +478,10 @@ public final class Connection implements AutoCloseable, Serializable
         }
     }
 
+    /**
+     * @return the end's handle, which attaches to the same end in the process that reads it.
+     * @throws ObjectStreamException if this connection was made by a {@link Listener} or {@link Client}.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         if (null == end)
