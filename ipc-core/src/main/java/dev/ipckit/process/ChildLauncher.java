@@ -2,6 +2,7 @@ package dev.ipckit.process;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
+import dev.ipckit.internal.AgronaAccess;
 import dev.ipckit.internal.ExitHooks;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ChildLauncher
 {
-    static final String AGRONA_EXPORT = "java.base/jdk.internal.misc=ALL-UNNAMED";
+    static final String AGRONA_EXPORT = AgronaAccess.EXPORT;
     private static final String CHILD_MAIN = ChildMain.class.getName();
     /**
      * No {@code hsperfdata} file in the temp directory: a killed child would leave it behind, and
