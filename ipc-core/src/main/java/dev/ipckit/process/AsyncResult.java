@@ -24,6 +24,18 @@ public final class AsyncResult<R>
     }
 
     /**
+     * For pools outside this package (the cluster pool): a result that completes with {@code future}.
+     *
+     * @param <R>    the result type.
+     * @param future completed with the result, or exceptionally with the task's failure.
+     * @return the result.
+     */
+    public static <R> AsyncResult<R> of(final CompletableFuture<R> future)
+    {
+        return new AsyncResult<>(future);
+    }
+
+    /**
      * Waits for the result.
      *
      * @return the result.
