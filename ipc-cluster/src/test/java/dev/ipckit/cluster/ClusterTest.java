@@ -60,13 +60,14 @@ final class ClusterTest
         {
             pool.close();
         }
+        if (null != here)
+        {
+            here.hazelcast().getLifecycleService().terminate();
+            here.close();
+        }
         for (final Members.Child child : children)
         {
             child.stop();
-        }
-        if (null != here)
-        {
-            here.close();
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Test clusters on loopback: a unique name and key, free ports, and Hazelcast settings that notice
@@ -21,6 +23,13 @@ import java.util.function.BooleanSupplier;
 final class Members implements Serializable
 {
     private static final long serialVersionUID = 1L;
+    /** Hazelcast logs every connection at INFO; the tests' output keeps its warnings (held: JUL keeps loggers weakly). */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+    static
+    {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
+    }
 
     /** Something a child member does once it has joined, before it waits to be stopped. */
     @FunctionalInterface
