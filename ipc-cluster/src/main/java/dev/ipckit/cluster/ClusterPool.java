@@ -1,7 +1,6 @@
 package dev.ipckit.cluster;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
@@ -21,9 +20,13 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -57,6 +60,15 @@ public final class ClusterPool implements AutoCloseable
     public static final int RERUNS = 2;
 
     private static final int CHUNKS_PER_MEMBER = 4;
+    /** The encoded form of a lambda that captures nothing depends on its class only: encoded once. */
+    private static final ClassValue<AtomicReference<byte[]>> ENCODED_LAMBDAS = new ClassValue<>()
+    {
+        @Override
+        protected AtomicReference<byte[]> computeValue(final Class<?> type)
+        {
+            return new AtomicReference<>();
+        }
+    };
 
     private final String name;
     private final HazelcastInstance hazelcast;
@@ -329,58 +341,63 @@ public final class ClusterPool implements AutoCloseable
             done.accept(null, ex);
             return;
         }
-        final ExecutionCallback<byte[]> callback = new ExecutionCallback<>()
-        {
-            @Override
-            public void onResponse(final byte[] response)
-            {
-                final Object body;
-                try
-                {
-                    body = codec.decode(response, 1, response.length - 1);
-                }
-                catch (final RuntimeException ex)
-                {
-                    done.accept(null, ex);
-                    return;
-                }
-                if (ClusterTask.OK == response[0])
-                {
-                    done.accept(body, null);
-                }
-                else
-                {
-                    done.accept(null, (Throwable)body);
-                }
-            }
-
-            @Override
-            public void onFailure(final Throwable failure)
-            {
-                if (memberGone(failure) && hazelcast.getLifecycleService().isRunning())
-                {
-                    if (reruns > 0)
-                    {
-                        send(job, reruns - 1, done);
-                    }
-                    else
-                    {
-                        done.accept(null, new MemberDiedException(Cluster.describe(target), failure));
-                    }
-                }
-                else
-                {
-                    done.accept(null, failure);
-                }
-            }
-        };
+        final Future<byte[]> future;
         try
         {
-            executor.submitToMember(new ClusterTask(job), target, callback);
+            future = executor.submitToMember(new ClusterTask(job), target);
         }
         catch (final RejectedExecutionException | HazelcastInstanceNotActiveException ex)
         {
-            callback.onFailure(ex);
+            failed(job, reruns, done, target, ex);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        final CompletionStage<byte[]> stage = (CompletionStage<byte[]>)future;
+        stage.whenComplete((response, failure) ->
+        {
+            if (null != failure)
+            {
+                failed(job, reruns, done, target, failure instanceof CompletionException ? failure.getCause() : failure);
+                return;
+            }
+            final Object body;
+            try
+            {
+                body = codec.decode(response, 1, response.length - 1);
+            }
+            catch (final RuntimeException ex)
+            {
+                done.accept(null, ex);
+                return;
+            }
+            if (ClusterTask.OK == response[0])
+            {
+                done.accept(body, null);
+            }
+            else
+            {
+                done.accept(null, (Throwable)body);
+            }
+        });
+    }
+
+    private void failed(final byte[] job, final int reruns, final BiConsumer<Object, Throwable> done,
+        final Member target, final Throwable failure)
+    {
+        if (memberGone(failure) && hazelcast.getLifecycleService().isRunning())
+        {
+            if (reruns > 0)
+            {
+                send(job, reruns - 1, done);
+            }
+            else
+            {
+                done.accept(null, new MemberDiedException(Cluster.describe(target), failure));
+            }
+        }
+        else
+        {
+            done.accept(null, failure);
         }
     }
 
@@ -415,6 +432,10 @@ public final class ClusterPool implements AutoCloseable
     {
         try
         {
+            if (ClusterTask.capturesNothing(task))
+            {
+                return ENCODED_LAMBDAS.get(task.getClass()).updateAndGet(known -> null != known ? known : codec.encode(task));
+            }
             return codec.encode(task);
         }
         catch (final RuntimeException ex)
