@@ -102,6 +102,8 @@ final class ClusterConfigs
         final Map<String, String> all = new LinkedHashMap<>();
         all.put("hazelcast.phone.home.enabled", "false");
         all.put("hazelcast.logging.type", "jdk");
+        // A joining member waits 1 s for others to batch with (Hazelcast's 5 s suits large clusters).
+        all.put("hazelcast.wait.seconds.before.join", "1");
         all.putAll(properties);
         return all;
     }

@@ -3,6 +3,9 @@ package dev.ipckit.cluster;
 import dev.ipckit.IpcException;
 import dev.ipckit.process.ChildJvmFlags;
 
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +62,7 @@ final class ClusterFlags
     {
         final Module self = ClusterFlags.class.getModule();
         final List<String> missing = new ArrayList<>();
-        if (ModuleLayer.boot().findModule("java.se").isEmpty())
+        if (!javaSeResolved())
         {
             missing.add(FLAGS.get(0));
         }
@@ -84,6 +87,27 @@ final class ClusterFlags
             missing.add(FLAGS.get(5));
         }
         return List.copyOf(missing);
+    }
+
+    /**
+     * @return whether every module of {@code java.se} is in the boot layer: an application on the
+     * class path has them without the flag, as the default root modules.
+     */
+    private static boolean javaSeResolved()
+    {
+        final Optional<ModuleReference> javaSe = ModuleFinder.ofSystem().find("java.se");
+        if (javaSe.isEmpty())
+        {
+            return false;
+        }
+        for (final ModuleDescriptor.Requires requires : javaSe.get().descriptor().requires())
+        {
+            if (ModuleLayer.boot().findModule(requires.name()).isEmpty())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean opened(final String moduleName, final String packageName, final Module self)
