@@ -31,9 +31,20 @@ final class ClusterFlags
 
     private static final List<String> MISSING = missing();
 
+    /**
+     * JDK 23+ warns on standard error when Hazelcast (its shaded JCTools) first calls
+     * {@code sun.misc.Unsafe}; its children are started with the flag that allows it.
+     */
+    private static final String UNSAFE_ALLOWED = "--sun-misc-unsafe-memory-access=allow";
+    private static final int UNSAFE_WARNING_FEATURE = 23;
+
     static
     {
         ChildJvmFlags.require(FLAGS.toArray(new String[0]));
+        if (Runtime.version().feature() >= UNSAFE_WARNING_FEATURE)
+        {
+            ChildJvmFlags.require(UNSAFE_ALLOWED);
+        }
     }
 
     private ClusterFlags()
