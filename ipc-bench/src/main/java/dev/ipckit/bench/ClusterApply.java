@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * apply: the task ({@code () -> 1}) goes over TCP to the next member in turn (one in the JMH JVM,
  * one in a child JVM, both reached through the client's connections), runs on its executor, and the
  * result comes back. So every apply is a network round trip plus ipckit's codec for the task and
- * its result. Warmed up with {@value PoolApply#WARM_UP} applies.
+ * its result. Warmed up with {@value PoolApply#WARM_UP} applies. {@link Mode#SampleTime}, as
+ * {@link QueueLatency}: the table shows the median, since on a shared machine a few applies that wait
+ * for a descheduled member or a garbage collection of one of three JVMs dominate the mean.
  * <p>
  * Not final: JMH subclasses benchmark and state classes.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {
     "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-modules", "java.se",

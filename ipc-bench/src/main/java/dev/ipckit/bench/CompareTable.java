@@ -114,10 +114,11 @@ public final class CompareTable
                 "ipckit: a ClusterQueue between two Hazelcast members on loopback, each put synchronously backed " +
                 "up (median of JMH SampleTime samples)"),
         latency("cluster_apply_rtt", "us/apply", "pool2_apply_rtt", null, null,
-            "ClusterApply.roundTrip", "")
+            "ClusterApply.roundTrip" + PERCENTILE + "0.50", "")
             .withPythonScript(PY_POOL_BENCH)
             .withNote("CPython's figure is a local Pool(2).apply (Ray's cluster Pool is not installed here); " +
-                "ipckit's is ClusterPool.apply from a client over TCP to two Hazelcast members"));
+                "ipckit's is ClusterPool.apply from a client over TCP to two Hazelcast members, the median of JMH " +
+                "SampleTime samples"));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";
