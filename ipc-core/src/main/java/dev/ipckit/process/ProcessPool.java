@@ -828,11 +828,12 @@ public final class ProcessPool implements AutoCloseable
     }
 
     /**
-     * Hands queued jobs to ready workers: one to each idle worker first, the one that answered last
-     * (still spinning on its pipe) first; a second, queued behind the one it runs, only when more
-     * jobs wait than there are workers, so that short jobs find the next one at hand while a long
-     * job never keeps another waiting that an idle worker could run. A worker's messages go out in
-     * the order they were handed to it.
+     * Hands queued jobs to ready workers: up to {@code concurrency} to each worker first, round by
+     * round, the one that answered last (still spinning on its pipe) first; one more, queued behind
+     * the ones it runs, only when every worker is ready and more jobs wait than there are workers,
+     * so that short jobs find the next one at hand while a long job never keeps another waiting
+     * that an idle (or starting) worker could run. A worker's messages go out in the order they
+     * were handed to it.
      */
     private void dispatch()
     {
@@ -841,9 +842,14 @@ public final class ProcessPool implements AutoCloseable
         {
             final List<Worker> candidates = new ArrayList<>(workers);
             candidates.sort(MOST_RECENT_ANSWER_FIRST);
+            boolean allReady = true;
+            for (final Worker worker : candidates)
+            {
+                allReady &= worker.ready;
+            }
             for (int depth = 1; depth <= concurrency + JOBS_PER_WORKER - 1 && !queued.isEmpty(); depth++)
             {
-                if (depth > concurrency && queued.size() < candidates.size())
+                if (depth > concurrency && (queued.size() < candidates.size() || !allReady))
                 {
                     break;
                 }

@@ -54,7 +54,8 @@ final class ResultPublisher<T, R> implements Flow.Publisher<R>
         private final AtomicInteger work = new AtomicInteger();
         private final AtomicLong requested = new AtomicLong();
         private volatile boolean cancelled;
-        private volatile long badRequest;
+        private volatile boolean badRequest;
+        private volatile long badRequestSize;
 
         private final Deque<Slot> inFlight = new ArrayDeque<>();
         private Iterator<T> source;
@@ -91,7 +92,8 @@ final class ResultPublisher<T, R> implements Flow.Publisher<R>
         {
             if (n <= 0)
             {
-                badRequest = n;
+                badRequestSize = n;
+                badRequest = true;
             }
             else
             {
@@ -136,9 +138,10 @@ final class ResultPublisher<T, R> implements Flow.Publisher<R>
             {
                 return;
             }
-            if (0 != badRequest)
+            if (badRequest)
             {
-                fail(new IllegalArgumentException("request(n) needs n > 0 (reactive streams rule 3.9), n=" + badRequest));
+                fail(new IllegalArgumentException(
+                    "request(n) needs n > 0 (reactive streams rule 3.9), n=" + badRequestSize));
                 return;
             }
             final long asked = requested.getAndSet(0);
@@ -184,7 +187,8 @@ final class ResultPublisher<T, R> implements Flow.Publisher<R>
                 source = elements.iterator();
                 encoded = pool.encodeFunction(function);
             }
-            while (source.hasNext() && inFlight.size() < Math.min(Integer.MAX_VALUE, demand + window))
+            final long allowed = demand + window < 0 ? Long.MAX_VALUE : demand + window;
+            while (source.hasNext() && inFlight.size() < allowed)
             {
                 final Slot slot = new Slot(submitted++);
                 inFlight.addLast(slot);
