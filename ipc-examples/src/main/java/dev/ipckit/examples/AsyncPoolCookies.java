@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * aiomultiprocess's pool starting a browser per debug port (003-BH): {@code await
@@ -64,9 +65,15 @@ public final class AsyncPoolCookies
             try (InputStream page = tab.getInputStream())
             {
                 page.readAllBytes();
-                for (final String header : tab.getHeaderFields().getOrDefault("Set-Cookie", List.of()))
+                for (final Map.Entry<String, List<String>> header : tab.getHeaderFields().entrySet())
                 {
-                    cookies.addAll(HttpCookie.parse(header));
+                    if ("Set-Cookie".equalsIgnoreCase(header.getKey()))
+                    {
+                        for (final String value : header.getValue())
+                        {
+                            cookies.addAll(HttpCookie.parse(value));
+                        }
+                    }
                 }
             }
             Thread.sleep(200);

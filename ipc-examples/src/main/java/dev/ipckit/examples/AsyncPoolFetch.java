@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * ({@code childconcurrency}: {@link ProcessPool.Builder#concurrency(int)}), gets them, and the
  * parent takes the texts as a {@link Flow.Publisher}, one at a time and in the order of the URLs
  * ({@code async for}). The original's loop body is {@code ...}; this port prints one line per
- * result, {@code page-3.html: 153 characters, title "Page 3"}, then
+ * result, {@code page-3.html: 210 characters, title "Page 3"}, then
  * {@code 8 pages in the order of the urls}.
  */
 public final class AsyncPoolFetch
