@@ -52,10 +52,15 @@ import java.util.function.Consumer;
  * worker decodes a function once for all the chunks of a submission, and a lambda that captures
  * nothing once for all its submissions, so a function object should keep no state of its own.
  * <p>
+ * With {@link Builder#concurrency(int) concurrency(k)} each worker runs up to {@code k} tasks at
+ * once (aiomultiprocess's {@code childconcurrency}), for tasks that mostly wait. {@link #submit}
+ * and {@link #publish} give results as a {@link CompletableFuture} and a {@link Flow.Publisher}.
+ * <p>
  * Where CPython's pool hangs, this one does not: a worker that dies in the middle of a task
  * (SIGKILL, {@code System.exit}, {@code Runtime.halt}, a crash) fails that task's result with a
- * {@link WorkerDiedException} naming its pid and exit code, and is replaced; a task queued behind
- * it runs on another worker; the pool keeps serving. A task that throws, {@link OutOfMemoryError}
+ * {@link WorkerDiedException} naming its pid and exit code (with a concurrency of {@code k}, every
+ * task it was running: the {@code k} oldest it held), and is replaced; a task queued behind it runs
+ * on another worker; the pool keeps serving. A task that throws, {@link OutOfMemoryError}
  * included, fails with its exception and the worker serves on. A worker that dies before it is
  * ready three times in a row (its initializer fails, or a JVM argument) breaks the pool: what is
  * queued fails, and new submissions are refused.
@@ -289,9 +294,10 @@ public final class ProcessPool implements AutoCloseable
      * Each subscription runs the elements anew, submitting them as its subscriber asks: no more
      * elements are submitted and unanswered than the subscriber has requested and not yet received,
      * plus {@code processes * concurrency} to keep the workers busy. A failed task ends the stream
-     * with {@code onError(}{@link TaskFailedException}{@code )}; so does a closed pool. Signals come
-     * on a thread of the subscription's own (virtual where the JDK has them), one at a time.
-     * Cancelling a subscription takes back its elements no worker holds yet.
+     * with {@code onError(}{@link TaskFailedException}{@code )}; so does a pool closed before the
+     * last element is submitted. A subscription's signals come one at a time on threads ipckit
+     * provides (virtual where the JDK has them), never on the pool's own, so a slow subscriber
+     * stalls no worker. Cancelling a subscription takes back its elements no worker holds yet.
      *
      * @param <T>      the element type.
      * @param <R>      the result type.
