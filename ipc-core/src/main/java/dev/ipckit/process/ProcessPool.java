@@ -216,7 +216,6 @@ public final class ProcessPool implements AutoCloseable
      * @return its future result.
      * @throws IllegalStateException if the pool is closed.
      */
-    @SuppressWarnings("unchecked")
     public <R> AsyncResult<R> applyAsync(
         final SerializableCallable<R> task, final Consumer<R> callback, final Consumer<Throwable> errorCallback)
     {
