@@ -1,8 +1,10 @@
 package dev.ipckit.cluster;
 
 import dev.ipckit.IpcException;
+import dev.ipckit.process.AsyncResult;
 import dev.ipckit.process.TaskFailedException;
 import dev.ipckit.queue.QueueEmptyException;
+import dev.ipckit.queue.QueueFullException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,7 +167,7 @@ final class ClusterTest
         queue.putNowait(1);
         queue.putNowait(null);
         assertTrue(queue.isFull());
-        assertThrows(dev.ipckit.queue.QueueFullException.class, () -> queue.putNowait(3));
+        assertThrows(QueueFullException.class, () -> queue.putNowait(3));
         assertEquals(1, queue.getNowait());
         assertEquals(null, queue.getNowait());
         assertTrue(queue.isEmpty());
@@ -251,7 +253,7 @@ final class ClusterTest
     {
         final ClusterPool closing = here.pool("closing");
         final AtomicBoolean released = new AtomicBoolean();
-        final List<dev.ipckit.process.AsyncResult<String>> results = new ArrayList<>();
+        final List<AsyncResult<String>> results = new ArrayList<>();
         for (int i = 0; i < 6; i++)
         {
             results.add(closing.applyAsync(() -> Cluster.current().<String>queue("gate").get(WAIT)));
@@ -273,7 +275,7 @@ final class ClusterTest
         });
         opener.start();
         closing.close();
-        for (final dev.ipckit.process.AsyncResult<String> result : results)
+        for (final AsyncResult<String> result : results)
         {
             assertTrue(result.ready());
             assertTrue(result.successful());
