@@ -38,6 +38,7 @@ class QueueFaultTest
     private static final int BIG = 100_000;
 
     @Test
+    @Timeout(240)
     void shouldKeepDeliveringWhenALargeProducerIsKilledMidPutBesideALiveProducer() throws Exception
     {
         final int kills = 15;
