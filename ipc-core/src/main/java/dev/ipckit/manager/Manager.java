@@ -9,7 +9,6 @@ import dev.ipckit.process.IpcProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,8 +67,8 @@ public final class Manager implements AutoCloseable
     }
 
     /**
-     * Starts a server in a daemon child JVM, on a Unix socket in the runtime directory, with a
-     * random key: CPython's {@code Manager()}.
+     * Starts a server in a daemon child JVM, on a Unix socket in the runtime directory (which only
+     * this user can open, so there is no key): CPython's {@code Manager()}.
      *
      * @return the manager, connected.
      * @throws IpcException if the server cannot be started.
@@ -91,14 +90,14 @@ public final class Manager implements AutoCloseable
      * Connects to a server on a Unix socket: CPython's {@code BaseManager(address, authkey).connect()}.
      *
      * @param address the server's socket path.
-     * @param authKey the server's key.
+     * @param authKey the server's key, or null for a server without one.
      * @return a manager that can make and use proxies; {@link #close()} lets go of this process's references.
      * @throws ManagerUnavailableException             if nothing serves at {@code address}.
      * @throws dev.ipckit.pipe.AuthenticationException if the key is wrong.
      */
     public static Manager connect(final Path address, final byte[] authKey)
     {
-        return new Manager(ManagerClient.of(Endpoint.of(address), Objects.requireNonNull(authKey, "authKey")), null);
+        return new Manager(ManagerClient.of(Endpoint.of(address), authKey), null);
     }
 
     /**
@@ -443,7 +442,8 @@ public final class Manager implements AutoCloseable
         }
 
         /**
-         * @param authKey the key clients must hold (copied); default: a random one for a Unix socket.
+         * @param authKey the key clients must hold (copied); default: none for a Unix socket (the
+         *                runtime directory and the socket are the user's alone); required for TCP.
          * @return this builder.
          * @throws IllegalArgumentException if it is empty.
          */
@@ -561,9 +561,7 @@ public final class Manager implements AutoCloseable
             {
                 throw new IllegalArgumentException("a TCP manager needs an authKey: a network peer must authenticate");
             }
-            final byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            return key;
+            return null;
         }
 
         private static Endpoint awaitReady(final Connection report, final IpcProcess process)

@@ -57,7 +57,7 @@ final class ManagerClient
     {
         this.name = name;
         this.endpoint = endpoint;
-        this.key = key.clone();
+        this.key = null == key ? null : key.clone();
         this.anchor = connect();
     }
 
@@ -68,7 +68,7 @@ final class ManagerClient
      */
     static ManagerClient of(final Endpoint endpoint, final byte[] key)
     {
-        final String name = endpoint + "#" + java.util.Base64.getEncoder().encodeToString(key);
+        final String name = endpoint + "#" + (null == key ? "" : java.util.Base64.getEncoder().encodeToString(key));
         final ManagerClient client = CLIENTS.get(name);
         if (null != client && !client.closed)
         {

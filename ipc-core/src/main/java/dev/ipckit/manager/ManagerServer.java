@@ -26,6 +26,7 @@ final class ManagerServer
 {
     private static final System.Logger LOGGER = System.getLogger(ManagerServer.class.getName());
     private static final Map<Endpoint, ManagerServer> RUNNING = new ConcurrentHashMap<>();
+    private static final int ACCEPTORS = 4;
 
     final ObjectTable table = new ObjectTable();
     final ObjectTable.Session local;
@@ -91,50 +92,21 @@ final class ManagerServer
     }
 
     /**
-     * Accepts and serves connections until {@link #shutdown()}.
+     * Accepts and serves connections until {@link #shutdown()}. Several threads accept, so that a
+     * client slow to answer the authentication handshake does not hold up the others.
      */
     void serve()
     {
+        final Thread[] acceptors = new Thread[ACCEPTORS - 1];
+        for (int i = 0; i < acceptors.length; i++)
+        {
+            acceptors[i] = new Thread(this::acceptLoop, "ipckit-manager-accept " + endpoint);
+            acceptors[i].setDaemon(true);
+            acceptors[i].start();
+        }
         try
         {
-            while (!stopped.get())
-            {
-                final Connection connection;
-                try
-                {
-                    connection = listener.accept();
-                }
-                catch (final AuthenticationException ex)
-                {
-                    LOGGER.log(System.Logger.Level.WARNING, "ipckit manager at " + endpoint + ": refused a client: " +
-                        ex.getMessage());
-                    continue;
-                }
-                catch (final AsynchronousCloseException | IllegalStateException ex)
-                {
-                    break;
-                }
-                catch (final IOException ex)
-                {
-                    if (stopped.get())
-                    {
-                        break;
-                    }
-                    LOGGER.log(System.Logger.Level.DEBUG, "ipckit manager at " + endpoint +
-                        ": a client went away during the handshake", ex);
-                    continue;
-                }
-                final ServedConnection client = new ServedConnection(this, connection);
-                served.add(client);
-                if (stopped.get())
-                {
-                    client.close();
-                }
-                else
-                {
-                    client.start();
-                }
-            }
+            acceptLoop();
         }
         finally
         {
@@ -146,6 +118,48 @@ final class ManagerServer
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void acceptLoop()
+    {
+        while (!stopped.get())
+        {
+            final Connection connection;
+            try
+            {
+                connection = listener.accept();
+            }
+            catch (final AuthenticationException ex)
+            {
+                LOGGER.log(System.Logger.Level.WARNING, "ipckit manager at " + endpoint + ": refused a client: " +
+                    ex.getMessage());
+                continue;
+            }
+            catch (final AsynchronousCloseException | IllegalStateException ex)
+            {
+                break;
+            }
+            catch (final IOException ex)
+            {
+                if (stopped.get())
+                {
+                    break;
+                }
+                LOGGER.log(System.Logger.Level.DEBUG, "ipckit manager at " + endpoint +
+                    ": a client went away during the handshake", ex);
+                continue;
+            }
+            final ServedConnection client = new ServedConnection(this, connection);
+            served.add(client);
+            if (stopped.get())
+            {
+                client.close();
+            }
+            else
+            {
+                client.start();
             }
         }
     }

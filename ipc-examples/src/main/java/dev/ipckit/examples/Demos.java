@@ -33,7 +33,19 @@ public final class Demos
         new Demo("pool-callback", "pool workers read local pages; callbacks in the parent collect them or the error",
             PoolCallback::main),
         new Demo("pool-vs-processes", "a hundred small tasks on a pool of four workers, then one process each",
-            PoolVsProcesses::main));
+            PoolVsProcesses::main),
+        new Demo("manager-dict", "(000-E) a hundred children decrement a manager's dict under a lock: {count=0}",
+            args -> ManagerDict.run(100)),
+        new Demo("manager-dict-20", "(001-M) twenty children decrement a manager's dict under a lock: {count=80}",
+            args -> ManagerDict.run(20)),
+        new Demo("manager-objects", "(003-T) a child sets a manager's Value, Array and list; the parent prints them",
+            ManagerObjects::main),
+        new Demo("remote-master", "(003-AN) serve a task and a result queue on 127.0.0.1:[port] with key abc",
+            RemoteQueues::master),
+        new Demo("remote-worker", "(003-AO) connect to remote-master, square its tasks, queue the results",
+            RemoteQueues::worker),
+        new Demo("custom-manager", "(003-AR) registered types exposing chosen methods, an iterator, an operator object",
+            CustomManager::main));
 
     private Demos()
     {
