@@ -3,6 +3,8 @@ package dev.ipckit.manager;
 import dev.ipckit.codec.CodecException;
 import dev.ipckit.pipe.AuthenticationException;
 import dev.ipckit.process.IpcProcess;
+import dev.ipckit.process.ProcessPool;
+import dev.ipckit.queue.IpcQueue;
 import dev.ipckit.support.Await;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +198,32 @@ class ManagerTest
     }
 
     @Test
+    void shouldAttachProxiesSentInAPoolJobAndInAQueueItem() throws Exception
+    {
+        final List<Integer> seen = manager.list();
+        try (ProcessPool pool = ProcessPool.create(2))
+        {
+            pool.map(i -> seen.add(i), List.of(1, 2, 3, 4));
+        }
+        assertEquals(List.of(1, 2, 3, 4), seen.stream().sorted().toList());
+
+        final Map<String, String> dict = manager.dict();
+        final IpcQueue<Map<String, String>> items = IpcQueue.create();
+        try
+        {
+            final IpcProcess child = IpcProcess.start(() -> items.get().put("from", "queue item"));
+            items.put(dict);
+            assertTrue(child.join(Duration.ofSeconds(30)));
+            assertEquals(0, child.exitCode());
+            assertEquals(Map.of("from", "queue item"), dict);
+        }
+        finally
+        {
+            items.close();
+        }
+    }
+
+    @Test
     void shouldServeQueuesAndSynchronisationToChildren() throws Exception
     {
         final ManagedQueue<String> queue = manager.queue(2);
@@ -354,6 +382,7 @@ class ManagerTest
         final Lock lock = manager.lock();
         final ManagedEvent ready = manager.event();
         final String address = manager.address().toString();
+        assertThrows(AuthenticationException.class, () -> Manager.connect(Path.of(address), "wrong".getBytes(StandardCharsets.UTF_8)));
         final int before = manager.objectCount();
         final IpcProcess client = IpcProcess.start(() ->
         {
