@@ -1,10 +1,10 @@
-"""Peer baseline: CPython multiprocessing.Manager() proxies, next to py_mp_bench.py.
+"""Peer baseline: CPython multiprocessing.Manager() queue and proxy creation, next to py_mp_bench.py.
 
 Prints one line per workload: name, figure, unit.
 Run: python3 py_manager_bench.py [quick|full] [NAME_PREFIX]   (a prefix runs only the workloads it starts)
 Every call crosses a real process boundary: the manager's server is a spawned process and this
 process calls it through proxies, each call a round trip on the proxy's connection.
-manager_dict_setitem/getitem are py_mp_bench.py's rows of the shared baseline, with the same code.
+The dict rows (manager_dict_setitem, manager_dict_getitem) are py_mp_bench.py's.
 """
 import multiprocessing as mp
 import sys
@@ -14,26 +14,6 @@ QUICK = len(sys.argv) > 1 and sys.argv[1] == "quick"
 ONLY = sys.argv[2] if len(sys.argv) > 2 else ""
 N_CALL = 5_000 if QUICK else 25_000
 N_CREATE = 200 if QUICK else 1_000
-
-
-def manager_dict(op):
-    n = N_CALL
-    with mp.Manager() as m:
-        d = m.dict()
-        for i in range(n):
-            d[i] = i
-        if op == "get":
-            for i in range(n):
-                d[i]
-        t = time.perf_counter()
-        if op == "set":
-            for i in range(n):
-                d[i] = i
-        else:
-            for i in range(n):
-                d[i]
-        dt = time.perf_counter() - t
-    return dt / n * 1e6
 
 
 def manager_queue_put_get():
@@ -63,8 +43,6 @@ def manager_proxy_create():
 if __name__ == "__main__":
     mp.set_start_method("spawn")
     rows = [
-        ("manager_dict_setitem", lambda: manager_dict("set"), "us/call"),
-        ("manager_dict_getitem", lambda: manager_dict("get"), "us/call"),
         ("manager_queue_put_get", manager_queue_put_get, "us/put+get"),
         ("manager_proxy_create", manager_proxy_create, "ms/proxy"),
     ]

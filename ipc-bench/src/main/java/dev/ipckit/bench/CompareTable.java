@@ -45,7 +45,7 @@ public final class CompareTable
     static final String PY_MP_BENCH = "py_mp_bench.py";
     /** The CPython script of the pool rows that py_mp_bench.py lacks. */
     static final String PY_POOL_BENCH = "py_pool_bench.py";
-    /** The CPython script of the manager rows. */
+    /** The CPython script of the manager rows that py_mp_bench.py lacks. */
     static final String PY_MANAGER_BENCH = "py_manager_bench.py";
 
     /** The workloads in table order. A workload with no counterpart in a source has null there. */
@@ -110,11 +110,9 @@ public final class CompareTable
             .withNote("the same, 500 ms after the previous pool: its first worker is the spare JVM, booted and " +
                 "warmed up in the pause"),
         latency("manager_dict_setitem", "us/call", "manager_dict_setitem", null, null,
-            "ManagerCalls.dictPut", "")
-            .withPythonScript(PY_MANAGER_BENCH),
+            "ManagerCalls.dictPut", ""),
         latency("manager_dict_getitem", "us/call", "manager_dict_getitem", null, null,
-            "ManagerCalls.dictGet", "")
-            .withPythonScript(PY_MANAGER_BENCH),
+            "ManagerCalls.dictGet", ""),
         latency("manager_queue_put_get", "us/put+get", "manager_queue_put_get", null, null,
             "ManagerCalls.queuePutGet", "")
             .withPythonScript(PY_MANAGER_BENCH),
