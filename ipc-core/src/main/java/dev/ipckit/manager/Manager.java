@@ -45,7 +45,8 @@ import java.util.concurrent.locks.Lock;
  * Failures: the managed object's own exception is rethrown by the proxy, the same class (with the
  * server's stack trace) when it is unchecked or declared by the interface method, otherwise as
  * {@link RemoteException}. A server that cannot be reached or dies during a call:
- * {@link ManagerUnavailableException}, at once. A wrong key:
+ * {@link ManagerUnavailableException}, at once; a call with a timeout that gets no reply within
+ * its timeout and 10 s more gives the server up the same way. A wrong key:
  * {@link dev.ipckit.pipe.AuthenticationException}. Arguments the server's codec refuses
  * ({@code ipckit.serialFilter}): {@link dev.ipckit.codec.CodecException}.
  * <p>

@@ -11,6 +11,7 @@ import java.lang.ref.Cleaner;
 import java.lang.reflect.Method;
 import java.nio.channels.ClosedByInterruptException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ final class ManagerClient
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
     private static final Cleaner CLEANER = Cleaner.create();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration REPLY_GRACE = Duration.ofSeconds(10);
 
     private final String name;
     private final Endpoint endpoint;
@@ -132,7 +134,7 @@ final class ManagerClient
         {
             channel = interruptible ? interruptibleChannel() : channel();
             channel.wire.begin(Wire.CALL).putLong(id).putInt(index).putArgs(codec, args);
-            reply = interruptible ? interruptibleRoundTrip(channel) : roundTrip(channel);
+            reply = interruptible ? interruptibleRoundTrip(channel, replyBound(args)) : roundTrip(channel);
         }
         finally
         {
@@ -353,11 +355,20 @@ final class ManagerClient
         }
     }
 
-    private byte[] interruptibleRoundTrip(final Channel channel) throws InterruptedException
+    /**
+     * @param bound how long to wait for the reply before giving the server up, or null for no bound.
+     */
+    private byte[] interruptibleRoundTrip(final Channel channel, final Duration bound) throws InterruptedException
     {
         try
         {
             channel.connection.sendBytes(channel.wire.buffer(), 0, channel.wire.length());
+            if (null != bound && !channel.connection.poll(bound))
+            {
+                discard(channel);
+                throw new ManagerUnavailableException("no reply from the manager at " + endpoint + " within " + bound +
+                    " (the call's own timeout and " + REPLY_GRACE + " more)", null);
+            }
             return channel.connection.recvBytes();
         }
         catch (final IOException | IllegalStateException ex)
@@ -434,6 +445,33 @@ final class ManagerClient
             throw (Error)failure;
         }
         return new RemoteException(failure.toString(), failure);
+    }
+
+    /**
+     * A call with a timeout gets its reply within that time (the server enforces it) and a grace
+     * for the round trip; no reply by then means the server is stuck or gone.
+     */
+    private static Duration replyBound(final Object[] args)
+    {
+        if (null != args)
+        {
+            for (final Object arg : args)
+            {
+                if (arg instanceof Duration)
+                {
+                    final Duration timeout = (Duration)arg;
+                    try
+                    {
+                        return timeout.isNegative() ? REPLY_GRACE : timeout.plus(REPLY_GRACE);
+                    }
+                    catch (final ArithmeticException forever)
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean declares(final Method method, final Class<?> exception)
