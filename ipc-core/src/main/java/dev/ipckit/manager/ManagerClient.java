@@ -10,11 +10,11 @@ import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Method;
 import java.nio.channels.ClosedByInterruptException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * This JVM's side of one manager server: a session (all this process's references to the server's
@@ -28,13 +28,13 @@ final class ManagerClient
 {
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration REPLY_GRACE = Duration.ofSeconds(10);
 
     private final String name;
     private final Endpoint endpoint;
     private final byte[] key;
-    private final long session = RANDOM.nextLong() | 1L;
+    /** Groups this JVM's connections in the server; not a secret (the socket or the key is). */
+    private final long session = ThreadLocalRandom.current().nextLong() | 1L;
     private final Codec codec = Codec.standard();
     private final Connection anchor;
     private final Wire anchorWire = new Wire();
