@@ -5,10 +5,10 @@ import java.time.Duration;
 /**
  * A {@link ManagedQueue} whose consumers mark each element done: CPython's
  * {@code Manager().JoinableQueue()}, with the method names of {@link dev.ipckit.queue.JoinableQueue}.
- *
- * @param <E> the element type.
  * <p>
  * <b>Note:</b> as {@link ManagedQueue}.
+ *
+ * @param <E> the element type.
  */
 public interface ManagedJoinableQueue<E> extends ManagedQueue<E>
 {

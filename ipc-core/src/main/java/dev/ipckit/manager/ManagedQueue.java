@@ -5,11 +5,11 @@ import java.time.Duration;
 /**
  * A FIFO queue held by a {@link Manager}'s server: CPython's {@code Manager().Queue(maxsize)}, with
  * the method names of {@link dev.ipckit.queue.IpcQueue}. {@code null} is a legal element.
- *
- * @param <E> the element type.
  * <p>
  * <b>Note:</b> blocking calls block only the calling thread; they are interruptible
  * ({@link InterruptedException}) and those with a {@link Duration} give up after it.
+ *
+ * @param <E> the element type.
  */
 public interface ManagedQueue<E>
 {
