@@ -412,6 +412,7 @@ public final class Manager implements AutoCloseable
      */
     public static final class Builder
     {
+        private static final String KIND = "manager";
         private Endpoint endpoint;
         private byte[] authKey;
         private final List<Registration> registrations = new ArrayList<>();
@@ -497,8 +498,8 @@ public final class Manager implements AutoCloseable
         {
             final byte[] key = key();
             final String id = RuntimeDirectory.newId();
-            final Endpoint at = null != endpoint ? endpoint : Endpoint.of(RuntimeDirectory.groupEntry("manager", id, "sock"));
-            final String ownerLink = null != endpoint ? null : RuntimeDirectory.groupEntry("manager", id, "owner").toString();
+            final Endpoint at = null != endpoint ? endpoint : Endpoint.of(RuntimeDirectory.groupEntry(KIND, id, "sock"));
+            final String ownerLink = null != endpoint ? null : RuntimeDirectory.groupEntry(KIND, id, "owner").toString();
             final Pipe ready = Pipe.open();
             final IpcProcess process = IpcProcess.builder().name("ipckit-manager").daemon(true).jvmArgs(jvmArgs)
                 .target(new ServerTask(at, key, ownerLink, registrations, ready.right())).start();
@@ -534,8 +535,8 @@ public final class Manager implements AutoCloseable
         {
             final byte[] key = key();
             final String id = RuntimeDirectory.newId();
-            final Endpoint at = null != endpoint ? endpoint : Endpoint.of(RuntimeDirectory.groupEntry("manager", id, "sock"));
-            final String ownerLink = null != endpoint ? null : RuntimeDirectory.groupEntry("manager", id, "owner").toString();
+            final Endpoint at = null != endpoint ? endpoint : Endpoint.of(RuntimeDirectory.groupEntry(KIND, id, "sock"));
+            final String ownerLink = null != endpoint ? null : RuntimeDirectory.groupEntry(KIND, id, "owner").toString();
             final ManagerServer server;
             try
             {
