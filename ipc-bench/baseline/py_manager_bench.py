@@ -16,7 +16,7 @@ N_CALL = 5_000 if QUICK else 25_000
 N_CREATE = 200 if QUICK else 1_000
 
 
-def manager_queue_put_get():
+def manager_queue_put_then_get():
     n = N_CALL
     with mp.Manager() as m:
         q = m.Queue()
@@ -43,7 +43,7 @@ def manager_proxy_create():
 if __name__ == "__main__":
     mp.set_start_method("spawn")
     rows = [
-        ("manager_queue_put_get", manager_queue_put_get, "us/put+get"),
+        ("manager_queue_put_then_get", manager_queue_put_then_get, "us/put+get"),
         ("manager_proxy_create", manager_proxy_create, "ms/proxy"),
     ]
     for name, work, unit in rows:

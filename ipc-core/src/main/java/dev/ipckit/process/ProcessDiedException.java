@@ -10,7 +10,9 @@ public final class ProcessDiedException extends IpcException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The dead process's pid. */
     private final long pid;
+    /** Its exit code, or null if it is not known. */
     private final Integer exitCode;
 
     /**

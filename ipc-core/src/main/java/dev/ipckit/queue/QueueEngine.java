@@ -1,8 +1,8 @@
 package dev.ipckit.queue;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
+import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.internal.ProcessIdentity;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiting;
@@ -97,7 +97,7 @@ final class QueueEngine
         this.ring = new ManyToOneRingBuffer(
             new UnsafeBuffer(header, RING_OFFSET, region.payloadLength() - RING_OFFSET));
         this.consumerLock = IpcLock.embeddedIn(region, 0);
-        this.maxMessageSize = Configuration.maxMessageSize();
+        this.maxMessageSize = CodecConfiguration.maxMessageSize();
         this.joinable = 0 != (header.getIntVolatile(FLAGS) & JOINABLE);
         this.bounded = 0 != header.getLong(MAX_SIZE);
     }
@@ -156,7 +156,7 @@ final class QueueEngine
         if (message.length > maxMessageSize)
         {
             throw new IpcException("message length=" + message.length + " exceeds maxMessageSize=" +
-                maxMessageSize + " (" + Configuration.MAX_MESSAGE_SIZE_PROP_NAME + ") on queue " + id());
+                maxMessageSize + " (" + CodecConfiguration.MAX_MESSAGE_SIZE_PROP_NAME + ") on queue " + id());
         }
         final int slot = slot();
         final Waiting waiting = new Waiting(timeoutNanos);

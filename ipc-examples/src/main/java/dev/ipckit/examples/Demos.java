@@ -46,6 +46,8 @@ public final class Demos
             AsyncPoolCookies::main),
         new Demo("gevent-queue", "producer and consumer processes, each with greenlets as virtual threads (003-BC)",
             GeventQueue::main),
+        new Demo("cluster-pool", "three cluster members on this machine map squares; each chunk says where it ran",
+            ClusterPoolDemo::main),
         new Demo("manager-dict", "a hundred children decrement a manager's dict under a lock: {count=0} (000-E)",
             args -> ManagerDict.run(100)),
         new Demo("manager-dict-20", "twenty children decrement a manager's dict under a lock: {count=80} (001-M)",
