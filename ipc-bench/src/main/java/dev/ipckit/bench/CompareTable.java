@@ -45,6 +45,8 @@ public final class CompareTable
     static final String PY_MP_BENCH = "py_mp_bench.py";
     /** The CPython script of the pool rows that py_mp_bench.py lacks. */
     static final String PY_POOL_BENCH = "py_pool_bench.py";
+    /** The CPython script of the manager rows that py_mp_bench.py lacks. */
+    static final String PY_MANAGER_BENCH = "py_manager_bench.py";
 
     /** The workloads in table order. A workload with no counterpart in a source has null there. */
     static final List<Workload> WORKLOADS = List.of(
@@ -118,7 +120,18 @@ public final class CompareTable
             .withPythonScript(PY_POOL_BENCH)
             .withNote("CPython's figure is a local Pool(2).apply (Ray's cluster Pool is not installed here); " +
                 "ipckit's is ClusterPool.apply from a client over TCP to two Hazelcast members, the median of JMH " +
-                "SampleTime samples"));
+                "SampleTime samples"),
+        latency("manager_dict_setitem", "us/call", "manager_dict_setitem", null, null,
+            "ManagerCalls.dictPut", ""),
+        latency("manager_dict_getitem", "us/call", "manager_dict_getitem", null, null,
+            "ManagerCalls.dictGet", ""),
+        latency("manager_queue_put_then_get", "us/put+get", "manager_queue_put_then_get", null, null,
+            "ManagerCalls.queuePutGet", "")
+            .withPythonScript(PY_MANAGER_BENCH),
+        latency("manager_proxy_create", "ms/proxy", "manager_proxy_create", null, null,
+            "ManagerCalls.proxyCreate", "")
+            .withPythonScript(PY_MANAGER_BENCH)
+            .withNote("CPython's m.dict() and ipckit's manager.dict(): a new dict in the server and its proxy here"));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";

@@ -48,6 +48,16 @@ final class Handshake
         return null == authKey ? null : authKey.clone();
     }
 
+    static byte[] checkNetworkKey(final byte[] authKey)
+    {
+        if (null == authKey || 0 == authKey.length)
+        {
+            throw new IllegalArgumentException("a TCP listener or client needs a non-empty authKey: " +
+                "a network peer must authenticate before anything it sends is decoded");
+        }
+        return authKey.clone();
+    }
+
     /**
      * Runs the handshake on a fresh channel and wraps it; closes it if the handshake fails.
      *

@@ -3,8 +3,11 @@ package dev.ipckit.pipe;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectionKey;
@@ -17,10 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Accepts {@link Connection}s on a Unix domain socket at a path of the caller's choosing:
- * Python's {@code multiprocessing.connection.Listener}. With an authentication key, every
+ * Accepts {@link Connection}s on a Unix domain socket at a path of the caller's choosing, or on a
+ * TCP port: Python's {@code multiprocessing.connection.Listener}. With an authentication key, every
  * connection must prove it holds the same key ({@link Client#connect(Path, byte[])}), by an
- * HMAC challenge in each direction; the key itself never crosses the socket.
+ * HMAC challenge in each direction; the key itself never crosses the socket. A TCP listener always
+ * has a key: a network peer must authenticate before anything it sends is decoded.
  * <pre>{@code
  * try (Listener listener = Listener.bind(Path.of("/tmp/service.sock"), secret)) {
  *     try (Connection conn = listener.accept()) {
@@ -35,16 +39,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Listener implements AutoCloseable
 {
-    private final Path address;
+    private final SocketAddress address;
+    private final Path path;
     private final byte[] authKey;
     private final ServerSocketChannel server;
     private final Selector selector;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock acceptLock = new ReentrantLock();
 
-    private Listener(final Path address, final byte[] authKey, final ServerSocketChannel server, final Selector selector)
+    private Listener(
+        final SocketAddress address,
+        final Path path,
+        final byte[] authKey,
+        final ServerSocketChannel server,
+        final Selector selector)
     {
         this.address = address;
+        this.path = path;
         this.authKey = authKey;
         this.server = server;
         this.selector = selector;
@@ -81,12 +92,11 @@ public final class Listener implements AutoCloseable
         Selector selector = null;
         try
         {
-            server.bind(UnixDomainSocketAddress.of(path));
+            final UnixDomainSocketAddress bound = UnixDomainSocketAddress.of(path);
+            server.bind(bound);
             dev.ipckit.RuntimeDirectory.restrictToOwner(path);
-            server.configureBlocking(false);
-            selector = Selector.open();
-            server.register(selector, SelectionKey.OP_ACCEPT);
-            return new Listener(path, key, server, selector);
+            selector = listening(server);
+            return new Listener(bound, path, key, server, selector);
         }
         catch (final BindException ex)
         {
@@ -105,6 +115,52 @@ public final class Listener implements AutoCloseable
             close(server, selector);
             throw ex;
         }
+    }
+
+    /**
+     * Listens on a TCP address; every accepted connection must hold {@code authKey}. Bind to
+     * {@code 127.0.0.1} (or another loopback address) unless other machines are meant to connect.
+     *
+     * @param address the host and port to bind; port 0 picks a free port ({@link #address()} tells which).
+     * @param authKey the shared secret (copied); required.
+     * @return the listener.
+     * @throws IllegalArgumentException if {@code authKey} is null or empty.
+     * @throws BindException            if the address is in use or not local.
+     * @throws IOException              if the socket cannot be created.
+     */
+    public static Listener bind(final InetSocketAddress address, final byte[] authKey) throws IOException
+    {
+        final byte[] key = Handshake.checkNetworkKey(authKey);
+        final ServerSocketChannel server = ServerSocketChannel.open();
+        Selector selector = null;
+        try
+        {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address);
+            selector = listening(server);
+            return new Listener(server.getLocalAddress(), null, key, server, selector);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            close(server, selector);
+            throw ex;
+        }
+    }
+
+    private static Selector listening(final ServerSocketChannel server) throws IOException
+    {
+        server.configureBlocking(false);
+        final Selector selector = Selector.open();
+        try
+        {
+            server.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            selector.close();
+            throw ex;
+        }
+        return selector;
     }
 
     /**
@@ -141,6 +197,18 @@ public final class Listener implements AutoCloseable
         finally
         {
             acceptLock.unlock();
+        }
+        if (null == path)
+        {
+            try
+            {
+                Client.noDelay(accepted);
+            }
+            catch (final IOException ex)
+            {
+                accepted.close();
+                throw ex;
+            }
         }
 
         final FrameChannel channel = FrameChannel.wrap(
@@ -187,9 +255,10 @@ public final class Listener implements AutoCloseable
     }
 
     /**
-     * @return the path of the socket file.
+     * @return the bound address: a {@link UnixDomainSocketAddress} naming the socket file, or the
+     * {@link InetSocketAddress} with the port actually bound.
      */
-    public Path address()
+    public SocketAddress address()
     {
         return address;
     }
@@ -214,7 +283,10 @@ public final class Listener implements AutoCloseable
             close(server, selector);
             try
             {
-                Files.deleteIfExists(address);
+                if (null != path)
+                {
+                    Files.deleteIfExists(path);
+                }
             }
             catch (final IOException ignore)
             {

@@ -47,7 +47,19 @@ public final class Demos
         new Demo("gevent-queue", "producer and consumer processes, each with greenlets as virtual threads (003-BC)",
             GeventQueue::main),
         new Demo("cluster-pool", "three cluster members on this machine map squares; each chunk says where it ran",
-            ClusterPoolDemo::main));
+            ClusterPoolDemo::main),
+        new Demo("manager-dict", "a hundred children decrement a manager's dict under a lock: {count=0} (000-E)",
+            args -> ManagerDict.run(100)),
+        new Demo("manager-dict-20", "twenty children decrement a manager's dict under a lock: {count=80} (001-M)",
+            args -> ManagerDict.run(20)),
+        new Demo("manager-objects", "a child sets a manager's Value, Array and list; the parent prints them (003-T)",
+            ManagerObjects::main),
+        new Demo("remote-master", "serve a task and a result queue on 127.0.0.1:[port] with key abc (003-AN)",
+            RemoteQueues::master),
+        new Demo("remote-worker", "connect to remote-master, square its tasks, queue the results (003-AO)",
+            RemoteQueues::worker),
+        new Demo("custom-manager", "registered types exposing chosen methods, an iterator, an operator object (003-AR)",
+            CustomManager::main));
 
     private Demos()
     {

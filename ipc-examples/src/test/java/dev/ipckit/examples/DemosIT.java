@@ -95,11 +95,23 @@ class DemosIT
         EXPECTED.put("async-pool-cookies", DemosIT::expectAsyncPoolCookies);
         EXPECTED.put("gevent-queue", DemosIT::expectGeventQueue);
         EXPECTED.put("cluster-pool", DemosIT::expectClusterPool);
+        EXPECTED.put("manager-dict", run -> expectManagerDict(run, "{count=0}"));
+        EXPECTED.put("manager-dict-20", run -> expectManagerDict(run, "{count=80}"));
+        EXPECTED.put("manager-objects", DemosIT::expectManagerObjects);
+        EXPECTED.put("remote-master", DemosIT::expectRemoteMasterWithItsWorker);
+        EXPECTED.put("remote-worker", DemosIT::expectRemoteWorker);
+        EXPECTED.put("custom-manager", DemosIT::expectCustomManager);
     }
+
+    /** Demos that need another demo running: run together by their own test. */
+    private static final Set<String> PAIRED = Set.of("remote-worker");
+    private static final Pattern PUT_TASK = Pattern.compile("Put task (\\d+)");
+    private static final Pattern RUN_TASK = Pattern.compile("run task (\\d+) \\* (\\d+)\\.\\.\\.");
+    private static final Pattern RESULT = Pattern.compile("Result: (\\d+) \\* (\\d+) = (\\d+)");
 
     static Stream<String> demos()
     {
-        return EXPECTED.keySet().stream();
+        return EXPECTED.keySet().stream().filter(demo -> !PAIRED.contains(demo));
     }
 
     @Test
@@ -169,6 +181,121 @@ class DemosIT
     {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.stderr().stream().noneMatch(line -> line.startsWith("WARNING")), run::toString);
+    }
+
+    @Test
+    void shouldRunRemoteMasterAndRemoteWorkerTogether() throws Exception
+    {
+        final String port = String.valueOf(freePort());
+        final java.util.concurrent.CompletableFuture<JarRun> master = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return JarRun.run(JarRun.JAVA, "remote-master", port, "--no-worker");
+            }
+            catch (final Exception ex)
+            {
+                throw new java.util.concurrent.CompletionException(ex);
+            }
+        });
+        final JarRun worker = JarRun.run(JarRun.JAVA, "remote-worker", port);
+        final JarRun masterRun = master.get();
+        assertRanCleanly(worker);
+        assertRanCleanly(masterRun);
+        expectRemoteWorker(worker);
+        final List<String> tasks = matching(masterRun.stdout(), PUT_TASK, 1);
+        assertEquals(10, tasks.size(), masterRun::toString);
+        assertEquals(tasks, matching(worker.stdout(), RUN_TASK, 1), worker::toString);
+        assertEquals(tasks, matching(masterRun.stdout(), RESULT, 1), masterRun::toString);
+        assertEquals("master exit.", last(masterRun.stdout()), masterRun::toString);
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static List<String> matching(final List<String> lines, final Pattern pattern, final int group)
+    {
+        final List<String> found = new ArrayList<>();
+        for (final String line : lines)
+        {
+            final Matcher m = pattern.matcher(line);
+            if (m.matches())
+            {
+                if (RESULT == pattern)
+                {
+                    final long n = Long.parseLong(m.group(1));
+                    assertEquals(m.group(1), m.group(2), line);
+                    assertEquals(n * n, Long.parseLong(m.group(3)), line);
+                }
+                found.add(m.group(group));
+            }
+        }
+        return found;
+    }
+
+    private static String last(final List<String> lines)
+    {
+        return lines.isEmpty() ? null : lines.get(lines.size() - 1);
+    }
+
+    private static void expectManagerDict(final JarRun run, final String dict)
+    {
+        assertEquals(List.of(dict), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectManagerObjects(final JarRun run)
+    {
+        assertEquals(List.of("3.14", "[5, 1, 2, 3, 4, 5, 6, 7, 8, 9]", "[Hello]"), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectRemoteMasterWithItsWorker(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        final List<String> tasks = matching(out, PUT_TASK, 1);
+        assertEquals(10, tasks.size(), run::toString);
+        assertEquals(tasks, matching(out, RUN_TASK, 1), run::toString);
+        assertEquals(tasks, matching(out, RESULT, 1), run::toString);
+        assertTrue(out.contains("Try get result..."), run::toString);
+        assertTrue(out.contains("worker exit."), run::toString);
+        assertEquals("master exit.", last(out), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectRemoteWorker(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals("Connect to server 127.0.0.1...", out.get(0), run::toString);
+        assertEquals(10, matching(out, RUN_TASK, 1).size(), run::toString);
+        assertEquals("worker exit.", last(out), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectCustomManager(final JarRun run)
+    {
+        final String rule = "-".repeat(20);
+        assertEquals(List.of(
+            rule,
+            "you called Foo.f()",
+            "you called Foo.g()",
+            "f1 exposes [f, g], is a FooGH: false",
+            rule,
+            "you called Foo.g()",
+            "you called Foo.h()",
+            "f2 exposes [g, h], is a FooFG: false",
+            rule,
+            "<0> <1> <4> <9> <16> <25> <36> <49> <64> <81>",
+            rule,
+            "op.add(23, 45) = 68",
+            "op.pow(2, 94) = 19807040628566084398385987584",
+            "op exposes [add, pow]"), run.stdout(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
     }
 
     private static void expectPipeEof(final JarRun run)
