@@ -29,6 +29,11 @@ import java.util.Objects;
  * keeps the traces of a peer that died, so that the end can still report it; closing lets them go.
  * Connections from {@link Listener} and {@link Client} cannot be passed on.
  * <p>
+ * A shared primitive (a queue, a {@code Shared*} value, a lock) sent in a message attaches where
+ * the message is received; the sender keeps its own handle of it open until then, as the
+ * receiver is not known when it is sent. (One captured by a child's task or a pool job needs no
+ * such care: it stays alive for that child.)
+ * <p>
  * A receive spins on the socket for {@link #spinNanos()} before it blocks. A sender that streams
  * (sends again without receiving in between) has its messages coalesced into fewer writes
  * ({@link Configuration#COALESCE_NANOS_PROP_NAME}); every message is still delivered, and
@@ -87,6 +92,8 @@ public final class Connection implements AutoCloseable, Serializable
 
     /**
      * Sends an object, encoded by this connection's codec. Does not wait for the peer to receive.
+     * A shared primitive in the object needs this process's handle of it open until the peer has
+     * received it.
      *
      * @param obj any object the codec supports ({@code Serializable}, or {@code null}).
      * @throws IOException                      if the peer has gone.

@@ -4,6 +4,7 @@ import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
 import dev.ipckit.internal.ExitHooks;
+import dev.ipckit.internal.SentHandles;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -121,7 +122,11 @@ final class ChildLauncher
         return process;
     }
 
-    static void track(final IpcProcess child, final Process process, final boolean daemon)
+    /**
+     * @param keptAlive whether the child has owner links made for it ({@link SentHandles}): they
+     *                  are swept once it has exited.
+     */
+    static void track(final IpcProcess child, final Process process, final boolean daemon, final boolean keptAlive)
     {
         if (daemon)
         {
@@ -142,7 +147,7 @@ final class ChildLauncher
                 nonDaemonExited();
             }
             final Integer code = child.exitCode();
-            if (null != code && code < 0)
+            if (keptAlive || null != code && code < 0)
             {
                 RuntimeDirectory.sweep();
             }

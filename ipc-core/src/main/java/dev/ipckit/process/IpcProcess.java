@@ -2,6 +2,7 @@ package dev.ipckit.process;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.SentHandles;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,7 +269,10 @@ public final class IpcProcess
 
         /**
          * Starts the child. Returns once the child JVM is launched and its task handed over,
-         * without waiting for the task to begin.
+         * without waiting for the task to begin. The shared primitives the task captures (queues,
+         * {@code Shared*} values, locks, events, semaphores, barriers, conditions) stay alive for the
+         * child until it has attached them or died, so the caller may close its own handles as
+         * soon as this returns.
          *
          * @return the running child.
          * @throws IllegalStateException    if no target was set.
@@ -284,22 +288,25 @@ public final class IpcProcess
                 throw new IllegalStateException("no target: call target(Task) before start()");
             }
             ChildLauncher.checkLoadable(target);
-            final byte[] task;
-            try
+            try (SentHandles.Capture sent = SentHandles.capture())
             {
-                task = ControlBlocks.TASK_CODEC.encode(target);
-            }
-            catch (final CodecException ex)
-            {
-                throw new IllegalArgumentException("task cannot be sent to a child process: " + ex.getMessage(), ex);
-            }
+                final byte[] task;
+                try
+                {
+                    task = ControlBlocks.TASK_CODEC.encode(target);
+                }
+                catch (final CodecException ex)
+                {
+                    throw new IllegalArgumentException("task cannot be sent to a child process: " + ex.getMessage(), ex);
+                }
 
-            final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-            final Process process = ChildLauncher.start(childName, jvmArgs,
-                ControlBlocks.controlBlock(daemon, childName, task));
-            final IpcProcess child = new IpcProcess(childName, daemon, process);
-            ChildLauncher.track(child, process, daemon);
-            return child;
+                final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
+                final Process process = ChildLauncher.start(childName, jvmArgs,
+                    ControlBlocks.controlBlock(daemon, childName, task));
+                final IpcProcess child = new IpcProcess(childName, daemon, process);
+                ChildLauncher.track(child, process, daemon, sent.keepAliveFor(process.pid()));
+                return child;
+            }
         }
     }
 }

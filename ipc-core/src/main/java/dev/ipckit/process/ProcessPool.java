@@ -4,6 +4,7 @@ import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
 
@@ -625,17 +626,26 @@ public final class ProcessPool implements AutoCloseable
     {
         final int chunks = (elements.size() + chunkSize - 1) / chunkSize;
         final long firstId = reserveIds(chunks + 1);
-        final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, firstId + chunks);
         final List<Submission> submissions = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++)
+        try (SentHandles.Capture sent = SentHandles.capture())
         {
-            final int from = c * chunkSize;
-            final int count = Math.min(elements.size(), from + chunkSize) - from;
-            final List<?> chunk = elements.subList(from, from + count);
-            final long id = firstId + c;
-            final byte[] job = PoolMessages.FUNCTION == kind ?
-                encodeJob(id, encoded, kind, chunk, null) : encodeJob(id, encoded, kind, keys(chunk), values(chunk));
-            submissions.add(new Submission(id, job, (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
+            final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, firstId + chunks);
+            final List<byte[]> jobs = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++)
+            {
+                final int from = c * chunkSize;
+                final List<?> chunk = elements.subList(from, Math.min(elements.size(), from + chunkSize));
+                jobs.add(PoolMessages.FUNCTION == kind ? encodeJob(firstId + c, encoded, kind, chunk, null) :
+                    encodeJob(firstId + c, encoded, kind, keys(chunk), values(chunk)));
+            }
+            final Carried carried = Carried.of(sent, chunks);
+            for (int c = 0; c < chunks; c++)
+            {
+                final int from = c * chunkSize;
+                final int count = Math.min(elements.size(), from + chunkSize) - from;
+                submissions.add(new Submission(firstId + c, jobs.get(c), carried,
+                    (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
+            }
         }
         enqueue(submissions);
     }
@@ -643,8 +653,12 @@ public final class ProcessPool implements AutoCloseable
     private void submit(final Serializable function, final BiConsumer<Object, Throwable> done)
     {
         final long id = reserveIds(1);
-        final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, id);
-        enqueue(List.of(new Submission(id, encodeJob(id, encoded, PoolMessages.CALLABLE, null, null), done)));
+        try (SentHandles.Capture sent = SentHandles.capture())
+        {
+            final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, id);
+            final byte[] job = encodeJob(id, encoded, PoolMessages.CALLABLE, null, null);
+            enqueue(List.of(new Submission(id, job, Carried.of(sent, 1), done)));
+        }
     }
 
     private static byte[] encodeJob(final long id, final PoolWorker.EncodedFunction function, final byte kind,
@@ -684,7 +698,15 @@ public final class ProcessPool implements AutoCloseable
     {
         synchronized (lock)
         {
-            checkRunning();
+            try
+            {
+                checkRunning();
+            }
+            catch (final IllegalStateException ex)
+            {
+                submissions.forEach(submission -> submission.carried.jobDone());
+                throw ex;
+            }
             queued.addAll(submissions);
             unfinished += submissions.size();
         }
@@ -879,6 +901,7 @@ public final class ProcessPool implements AutoCloseable
         }
         finally
         {
+            submission.carried.jobDone();
             synchronized (lock)
             {
                 if (unfinished > 0)
@@ -1080,13 +1103,54 @@ public final class ProcessPool implements AutoCloseable
     {
         final long id;
         final byte[] job;
+        final Carried carried;
         final BiConsumer<Object, Throwable> done;
 
-        Submission(final long id, final byte[] job, final BiConsumer<Object, Throwable> done)
+        Submission(final long id, final byte[] job, final Carried carried, final BiConsumer<Object, Throwable> done)
         {
             this.id = id;
             this.job = job;
+            this.carried = carried;
             this.done = done;
+        }
+    }
+
+    /**
+     * The shared primitives one submission's jobs carry, attached in this JVM from the submission
+     * until the last of its jobs has an outcome: by then the worker that ran it has attached them
+     * or died (DESIGN.md, "handle lifetime"), whatever the submitter did with its own handles.
+     */
+    private static final class Carried
+    {
+        private static final Carried NOTHING = new Carried(null, 0);
+        private final SentHandles.Retained retained;
+        private int jobs;
+
+        private Carried(final SentHandles.Retained retained, final int jobs)
+        {
+            this.retained = retained;
+            this.jobs = jobs;
+        }
+
+        static Carried of(final SentHandles.Capture sent, final int jobs)
+        {
+            return sent.isEmpty() || 0 == jobs ? NOTHING : new Carried(sent.retain(), jobs);
+        }
+
+        void jobDone()
+        {
+            if (null == retained)
+            {
+                return;
+            }
+            synchronized (this)
+            {
+                if (0 == jobs || --jobs > 0)
+                {
+                    return;
+                }
+            }
+            retained.close();
         }
     }
 

@@ -52,6 +52,20 @@ public final class ProcessIdentity
     }
 
     /**
+     * @param pid a process of this pid namespace.
+     * @return its token, or {@code null} if it has exited.
+     */
+    public static String tokenOf(final long pid)
+    {
+        if (pid == CURRENT_PID)
+        {
+            return CURRENT_TOKEN;
+        }
+        final String start = startTime(pid);
+        return null == start ? null : pid + ":" + start;
+    }
+
+    /**
      * @param token a token from {@link #currentLongToken()} of some process.
      * @return true while that process has not exited (a zombie counts as exited).
      */

@@ -4,6 +4,7 @@ import dev.ipckit.internal.Waiting;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.ProcessIdentity;
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -305,6 +306,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
+        SentHandles.note(region);
         return new Handle(region.kind(), region.id());
     }
 
