@@ -211,7 +211,7 @@ final class ClassDataSharing
                 try (OutputStream in = process.getOutputStream())
                 {
                     in.write(ControlBlocks.warmUpBlock(true));
-                    in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training",
+                    in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training", "",
                         ControlBlocks.TASK_CODEC.encode((Task)ClassDataSharing::exercise)));
                 }
                 if (process.waitFor(TRAINING_PATIENCE_SECONDS, TimeUnit.SECONDS) && 0 == process.exitValue() &&

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Exit codes follow CPython: {@code 0} when the task returned, {@code 1} when it threw (the stack
  * trace is printed to the child's standard error), {@code n} for {@code System.exit(n)}, and
  * {@code -signal} when a signal ended it ({@link #terminate()} gives {@code -15}, {@link #kill()}
- * gives {@code -9}). As for a shell, an exit status above 128 is taken as a signal.
+ * gives {@code -9}). {@code System.exit(137)} gives 137, told from SIGKILL by the child itself
+ * ({@code Runtime.halt(n)} with {@code n} in 129..192 is taken as signal {@code n - 128}).
  * <p>
  * <b>Note:</b> all methods are thread-safe.
  */
@@ -47,12 +48,14 @@ public final class IpcProcess
     private final String name;
     private final boolean daemon;
     private final Process process;
+    private final ExitRecord exit;
 
-    private IpcProcess(final String name, final boolean daemon, final Process process)
+    private IpcProcess(final String name, final boolean daemon, final Process process, final ExitRecord exit)
     {
         this.name = name;
         this.daemon = daemon;
         this.process = process;
+        this.exit = exit;
     }
 
     /**
@@ -147,7 +150,7 @@ public final class IpcProcess
      */
     public Integer exitCode()
     {
-        return process.isAlive() ? null : exitCodeOf(process.exitValue());
+        return process.isAlive() ? null : exit.exitCode(process.exitValue());
     }
 
     /**
@@ -180,11 +183,6 @@ public final class IpcProcess
         final Integer code = exitCode();
         return "IpcProcess{name=" + name + ", pid=" + pid() + (daemon ? ", daemon" : "") +
             (null == code ? ", started" : ", exitCode=" + code) + '}';
-    }
-
-    static int exitCodeOf(final int status)
-    {
-        return status > 128 && status <= 128 + 64 ? -(status - 128) : status;
     }
 
     private static long saturatedNanos(final Duration timeout)
@@ -301,9 +299,19 @@ public final class IpcProcess
                 }
 
                 final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-                final Process process = ChildLauncher.start(childName, jvmArgs,
-                    ControlBlocks.controlBlock(daemon, childName, task));
-                final IpcProcess child = new IpcProcess(childName, daemon, process);
+                final ExitRecord exit = ExitRecord.create();
+                final Process process;
+                try
+                {
+                    process = ChildLauncher.start(childName, jvmArgs,
+                        ControlBlocks.controlBlock(daemon, childName, exit.id(), task));
+                }
+                catch (final RuntimeException ex)
+                {
+                    exit.discard();
+                    throw ex;
+                }
+                final IpcProcess child = new IpcProcess(childName, daemon, process, exit);
                 ChildLauncher.track(child, process, daemon, sent.keepAliveFor(process.pid()));
                 return child;
             }

@@ -805,7 +805,24 @@ public final class ProcessPool implements AutoCloseable
     }
 
     /** The worker ended, expectedly or not: fail what it held, and replace it if the pool needs one. */
-    private void workerEnded(final Worker worker)
+    /**
+     * The reader of a worker failed with an error (an {@link OutOfMemoryError} on a large result,
+     * a {@link StackOverflowError} decoding a deep one): its stream is out of step, so the worker
+     * is killed and replaced, and the task it was answering fails with that error.
+     */
+    private void readerFailed(final Worker worker, final Throwable fault)
+    {
+        try
+        {
+            worker.stop(false);
+        }
+        finally
+        {
+            workerEnded(worker, fault);
+        }
+    }
+
+    private void workerEnded(final Worker worker, final Throwable readerFault)
     {
         Integer exitCode = null;
         try
@@ -838,8 +855,10 @@ public final class ProcessPool implements AutoCloseable
             }
             replaceIfNeeded();
         }
-        final WorkerDiedException died = new WorkerDiedException(
-            worker.process.name(), worker.process.pid(), exitCode);
+        final IpcException died = null == readerFault ?
+            new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode) :
+            new IpcException("the answer of pool worker " + worker.process.name() + " (pid=" +
+                worker.process.pid() + ") could not be read: " + readerFault + "; the worker was replaced", readerFault);
         for (final Submission submission : failed)
         {
             finish(submission, null, died);
@@ -1094,7 +1113,12 @@ public final class ProcessPool implements AutoCloseable
             {
                 // the pipe ended: the worker exited or died
             }
-            workerEnded(this);
+            catch (final Throwable fault)
+            {
+                readerFailed(this, fault);
+                return;
+            }
+            workerEnded(this, null);
         }
     }
 
