@@ -70,10 +70,15 @@ final class ChildMain
             daemon = in.readBoolean();
             name = in.readUTF();
             final String exitId = in.readUTF();
+            final boolean announce = in.readBoolean();
             final byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             control.close();
             IpcProcess.currentName(name);
+            if (announce)
+            {
+                ExitRecord.announceStart(exitId);
+            }
             ExitRecord.watchExit(exitId);
             watchParent(parentPid, daemon);
             task = (Task)ControlBlocks.TASK_CODEC.decode(bytes, 0, bytes.length);

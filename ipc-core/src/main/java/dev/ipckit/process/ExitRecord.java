@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Tells an exit code from a signal. The JDK folds a child's wait status into one number (a signal
@@ -27,6 +29,8 @@ final class ExitRecord
 {
     static final String KIND = "exit";
     private static final String EXITED = "exited";
+    private static final String STARTED = "started";
+    private static final long START_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Set<String> SIGNAL_HANDLER_THREADS =
         Set.of("SIGTERM handler", "SIGINT handler", "SIGHUP handler");
     private static volatile boolean statusIsPlain;
@@ -85,6 +89,36 @@ final class ExitRecord
         return exitCode;
     }
 
+    /**
+     * Waits until the child, whose control block asked it to announce its start, has taken its
+     * task, or has exited without (up to 60 s).
+     *
+     * @param child the child.
+     * @return false if it exited without taking its task; true if it took it (or cannot tell).
+     */
+    boolean awaitStarted(final Process child)
+    {
+        if (id.isEmpty())
+        {
+            return true;
+        }
+        final Path started = RuntimeDirectory.groupEntry(KIND, id, STARTED);
+        final long deadline = System.nanoTime() + START_PATIENCE_NANOS;
+        while (!Files.exists(started))
+        {
+            if (!child.isAlive())
+            {
+                return Files.exists(started);
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                return true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
     /** Removes the record of a child that did not start. */
     synchronized void discard()
     {
@@ -104,6 +138,7 @@ final class ExitRecord
         }
         try
         {
+            Files.deleteIfExists(RuntimeDirectory.groupEntry(KIND, id, STARTED));
             Files.deleteIfExists(RuntimeDirectory.groupEntry(KIND, id, EXITED));
             Files.deleteIfExists(RuntimeDirectory.groupEntry(KIND, id, Long.toString(ProcessHandle.current().pid())));
         }
@@ -142,6 +177,21 @@ final class ExitRecord
             }
         }, "ipckit-exit-record");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * In a child that has read its control block: says that it took its task.
+     *
+     * @param id the id from the control block; empty for none.
+     * @throws IOException if the record cannot be written: the task must not run, as the parent
+     *                     would start it again.
+     */
+    static void announceStart(final String id) throws IOException
+    {
+        if (!id.isEmpty())
+        {
+            Files.write(RuntimeDirectory.groupEntry(KIND, id, STARTED), new byte[0]);
+        }
     }
 
     /** In a child: the JVM exits with a status that needs no record (0, 1, or 143 when its parent died). */

@@ -303,8 +303,8 @@ public final class IpcProcess
                 final Process process;
                 try
                 {
-                    process = ChildLauncher.start(childName, jvmArgs,
-                        ControlBlocks.controlBlock(daemon, childName, exit.id(), task));
+                    process = ChildLauncher.start(childName, jvmArgs, exit,
+                        announce -> ControlBlocks.controlBlock(daemon, childName, exit.id(), announce, task));
                 }
                 catch (final RuntimeException ex)
                 {
