@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -45,9 +46,9 @@ import java.util.jar.Manifest;
  * archive and, when that works, the archive is removed ({@link ChildLauncher}). A failed training
  * or a removed archive is remembered (a {@code .failed} file) and not retried. The cache
  * directory must belong to this user (by uid) and is kept {@code rwx------}; otherwise no archive
- * is used. A JVM that exits while its training child
- * runs waits up to five seconds for it (once per class path and machine); past that the partial
- * archive is removed.
+ * is used. A JVM that exits while its training child runs waits up to five seconds for it (once
+ * per class path and machine); past that the partial archive is removed and the next JVM trains
+ * again.
  * <p>
  * Only a class path of jar files can be archived; with a directory on it (an IDE, Maven's
  * surefire) nothing is done. Archives no JVM has used for 30 days are removed when a new one is
@@ -257,6 +258,7 @@ final class ClassDataSharing
             final Path partial = dir.resolve("cds-" + key + "." + ProcessHandle.current().pid() + ".tmp");
             final Path archive = dir.resolve("cds-" + key + ".jsa");
             final CountDownLatch done = new CountDownLatch(1);
+            final AtomicBoolean abandoned = new AtomicBoolean();
             Process process = null;
             AutoCloseable atExit = null;
             boolean published = false;
@@ -268,7 +270,7 @@ final class ClassDataSharing
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
                 final Process training = process;
-                atExit = () -> awaitOrAbandon(done, training, partial);
+                atExit = () -> awaitOrAbandon(done, abandoned, training, partial);
                 ExitHooks.register(atExit);
                 try (OutputStream in = process.getOutputStream())
                 {
@@ -304,7 +306,7 @@ final class ClassDataSharing
                 {
                     ExitHooks.unregister(atExit);
                 }
-                if (!published)
+                if (!published && !abandoned.get())
                 {
                     markFailed(dir, key);
                 }
@@ -314,12 +316,17 @@ final class ClassDataSharing
         trainer.start();
     }
 
-    /** At exit: gives the training child a few seconds, then kills it and removes its partial archive. */
-    private static void awaitOrAbandon(final CountDownLatch done, final Process training, final Path partial)
+    /**
+     * At exit: gives the training child a few seconds, then kills it and removes its partial
+     * archive; a training cut short so is not a failed one (the next JVM trains again).
+     */
+    private static void awaitOrAbandon(
+        final CountDownLatch done, final AtomicBoolean abandoned, final Process training, final Path partial)
         throws InterruptedException
     {
         if (!done.await(EXIT_PATIENCE_SECONDS, TimeUnit.SECONDS))
         {
+            abandoned.set(true);
             training.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
             quietDelete(partial);
         }

@@ -32,6 +32,8 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
     private static final Duration BOUND = Duration.ofSeconds(40);
     private static final Duration CLEANUP_GRACE = Duration.ofSeconds(5);
     private static final Path SHM = Path.of("/dev/shm");
+    /** The tests' runtime directory, which the jar is given, so that others' runs meanwhile do not count. */
+    private static final String RUNTIME_DIR = System.getProperty("ipckit.dir");
 
     /**
      * Runs the jar, kills it and its children if it takes longer than {@link #BOUND}, and fails
@@ -48,6 +50,10 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
     static JarRun run(final List<String> jvmFlags, final String java, final String... args) throws Exception
     {
         final List<String> command = new ArrayList<>(List.of(java));
+        if (null != RUNTIME_DIR)
+        {
+            command.add("-Dipckit.dir=" + RUNTIME_DIR);
+        }
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -135,6 +141,18 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
     private static Set<Path> runtimeEntries() throws IOException
     {
         final Set<Path> entries = new HashSet<>();
+        if (null != RUNTIME_DIR)
+        {
+            final Path dir = Path.of(RUNTIME_DIR);
+            if (Files.isDirectory(dir))
+            {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
+                {
+                    files.forEach(entries::add);
+                }
+            }
+            return entries;
+        }
         if (!Files.isDirectory(SHM))
         {
             return entries;
