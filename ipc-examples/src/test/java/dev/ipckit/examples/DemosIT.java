@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ class DemosIT
 {
     private static final Path JDK25_JAVA = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     private static final Map<String, Consumer<JarRun>> EXPECTED = new LinkedHashMap<>();
+    private static final Set<String> HUNDRED_CHILDREN = Set.of("shared-counter", "pool-vs-processes");
     private static final Pattern ATE = Pattern.compile("(alex|jordan|riley) ate ((bones|fish)-(\\d+))");
     private static final Pattern CONSUMER_LINE = Pattern.compile("(Consumer-\\d+): (.+)");
     private static final Pattern WORKER_RESULT = Pattern.compile("\t IpcProcess-[1-4] says that (.+)");
@@ -101,7 +103,7 @@ class DemosIT
     @MethodSource("demos")
     void shouldRunDemo(final String demo) throws Exception
     {
-        final JarRun run = JarRun.run(JarRun.JAVA, demo);
+        final JarRun run = JarRun.run(bound(demo), List.of(), JarRun.JAVA, demo);
         assertRanCleanly(run);
         EXPECTED.get(demo).accept(run);
     }
@@ -111,7 +113,7 @@ class DemosIT
     void shouldRunDemoOnJdk25WithoutWarnings(final String demo) throws Exception
     {
         assumeTrue(Files.isExecutable(JDK25_JAVA), JDK25_JAVA + " is not installed");
-        final JarRun run = JarRun.run(JDK25_JAVA.toString(), demo);
+        final JarRun run = JarRun.run(bound(demo), List.of(), JDK25_JAVA.toString(), demo);
         assertRanCleanly(run);
         EXPECTED.get(demo).accept(run);
     }
@@ -179,6 +181,11 @@ class DemosIT
         {
             return entries.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         }
+    }
+
+    private static Duration bound(final String demo)
+    {
+        return HUNDRED_CHILDREN.contains(demo) ? JarRun.HUNDRED_CHILDREN_BOUND : JarRun.BOUND;
     }
 
     private static void assertRanCleanly(final JarRun run)
