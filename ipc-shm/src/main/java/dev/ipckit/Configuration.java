@@ -47,6 +47,15 @@ public final class Configuration
      */
     public static final long COALESCE_NANOS_DEFAULT = 20_000;
 
+    /**
+     * How long, in milliseconds, closing a connection waits for its peer to take what a sender
+     * left buffered, while the peer reads nothing: a peer that keeps reading gets everything.
+     */
+    public static final String CLOSE_TIMEOUT_MILLIS_PROP_NAME = "ipckit.pipe.closeTimeoutMillis";
+
+    /** Default {@link #CLOSE_TIMEOUT_MILLIS_PROP_NAME}: 10 s. */
+    public static final long CLOSE_TIMEOUT_MILLIS_DEFAULT = 10_000;
+
     /** Size in bytes of each connection's read buffer and write buffer (both off-heap). */
     public static final String BUFFER_SIZE_PROP_NAME = "ipckit.pipe.bufferSize";
 
@@ -161,6 +170,15 @@ public final class Configuration
     public static long coalesceNanos()
     {
         return nonNegative(COALESCE_NANOS_PROP_NAME, longProperty(COALESCE_NANOS_PROP_NAME, COALESCE_NANOS_DEFAULT));
+    }
+
+    /**
+     * @return {@value #CLOSE_TIMEOUT_MILLIS_PROP_NAME}, default {@link #CLOSE_TIMEOUT_MILLIS_DEFAULT}.
+     */
+    public static long closeTimeoutMillis()
+    {
+        return nonNegative(CLOSE_TIMEOUT_MILLIS_PROP_NAME,
+            longProperty(CLOSE_TIMEOUT_MILLIS_PROP_NAME, CLOSE_TIMEOUT_MILLIS_DEFAULT));
     }
 
     /**
