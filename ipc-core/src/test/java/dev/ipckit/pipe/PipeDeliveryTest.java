@@ -95,11 +95,9 @@ class PipeDeliveryTest
                 }
             });
             sender.start();
-            long seen = -1;
-            while (seen != sent.get())
+            while (0 == sent.get() || !waitsForThePeer(sender))
             {
-                seen = sent.get();
-                TimeUnit.MILLISECONDS.sleep(500);
+                TimeUnit.MILLISECONDS.sleep(10);
             }
             final long start = System.nanoTime();
             try
@@ -157,9 +155,8 @@ class PipeDeliveryTest
             }
         }).start();
         Await.until("the child listens at " + address, BOUND, () -> Files.exists(address));
-        try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX))
+        try (SocketChannel raw = connect(address))
         {
-            raw.connect(UnixDomainSocketAddress.of(address));
             final ByteBuffer bytes = hello((short)0).putInt(200 << 20).put(new byte[10]).flip();
             while (bytes.hasRemaining())
             {
@@ -170,12 +167,48 @@ class PipeDeliveryTest
         assertEquals(0, child.exitCode());
     }
 
+    /** A sender blocked until the peer reads: its stack is in the channel's wait for room. */
+    private static boolean waitsForThePeer(final Thread sender)
+    {
+        for (final StackTraceElement frame : sender.getStackTrace())
+        {
+            if ("awaitReady".equals(frame.getMethodName()) || "awaitAccept".equals(frame.getMethodName()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Connects to a socket whose file exists, retrying while it is bound but not listening yet. */
+    private static SocketChannel connect(final Path address) throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true)
+        {
+            final SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try
+            {
+                raw.connect(UnixDomainSocketAddress.of(address));
+                return raw;
+            }
+            catch (final IOException refused)
+            {
+                raw.close();
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw refused;
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        }
+    }
+
     /** A client that says hello as one that authenticates, then sends its answer a byte at a time. */
     private static void trickle(final Path address)
     {
-        try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX))
+        try (SocketChannel raw = connect(address))
         {
-            raw.connect(UnixDomainSocketAddress.of(address));
             final ByteBuffer hello = hello(FrameChannel.FLAG_AUTHENTICATE).putInt(32).flip();
             while (hello.hasRemaining())
             {
