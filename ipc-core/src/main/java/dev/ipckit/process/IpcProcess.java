@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +39,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gives {@code -9}). {@code System.exit(137)} gives 137, told from SIGKILL by the child itself
  * ({@code Runtime.halt(n)} with {@code n} in 129..192 is taken as signal {@code n - 128}).
  * <p>
+ * {@link Builder#build()} makes a process that runs only once {@link #start()} is called, as
+ * Python's {@code Process(...)} followed by {@code start()}; until then {@link #isAlive()} is false,
+ * {@link #exitCode()} is {@code null}, and {@link #pid()}, {@link #join()}, {@link #terminate()} and
+ * {@link #kill()} throw {@link IllegalStateException}. {@link #onExit()} gives a future for the exit,
+ * and {@link #supply(SerializableCallable)} a child whose result comes back as a future
+ * (aiomultiprocess's {@code Process} and {@code Worker}).
+ * <p>
  * <b>Note:</b> all methods are thread-safe.
  */
 public final class IpcProcess
@@ -47,15 +56,22 @@ public final class IpcProcess
 
     private final String name;
     private final boolean daemon;
-    private final Process process;
-    private final ExitRecord exit;
+    private final List<String> jvmArgs;
+    private final byte[] task;
+    private final CompletableFuture<IpcProcess> exited = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final SentHandles.Capture carried;
+    private volatile Process process;
+    private volatile ExitRecord exit;
 
-    private IpcProcess(final String name, final boolean daemon, final Process process, final ExitRecord exit)
+    private IpcProcess(final String name, final boolean daemon, final List<String> jvmArgs, final byte[] task,
+        final SentHandles.Capture carried)
     {
         this.name = name;
         this.daemon = daemon;
-        this.process = process;
-        this.exit = exit;
+        this.jvmArgs = jvmArgs;
+        this.task = task;
+        this.carried = carried;
     }
 
     /**
@@ -69,6 +85,25 @@ public final class IpcProcess
     public static IpcProcess start(final Task task)
     {
         return builder().target(task).start();
+    }
+
+    /**
+     * Runs {@code task} in a new non-daemon child and returns a future for its result: completed,
+     * once the child has exited, with the value {@code task} returned, or exceptionally with the
+     * exception it threw (its stack trace is the child's). A child that exits without returning a
+     * result (killed, {@code System.exit}, a crash) completes it exceptionally with a
+     * {@link ProcessDiedException} naming its pid and exit code. Cancelling the future kills the
+     * child. aiomultiprocess's {@code Worker}.
+     *
+     * @param <R>  the result type.
+     * @param task what the child computes.
+     * @return the future result.
+     * @throws IllegalArgumentException if the task, or something it captures, is not serializable.
+     * @throws IpcException             if the child JVM cannot be started.
+     */
+    public static <R> CompletableFuture<R> supply(final SerializableCallable<R> task)
+    {
+        return SuppliedResult.supply(Objects.requireNonNull(task, "task"));
     }
 
     /**
@@ -94,13 +129,65 @@ public final class IpcProcess
     }
 
     /**
+     * Starts a process made by {@link Builder#build()}. Returns once the child JVM is launched and
+     * its task handed over, without waiting for the task to begin. The shared primitives the task
+     * captures (queues, {@code Shared*} values, locks, events, semaphores, barriers, conditions)
+     * stay alive for the child until it has attached them or died, so the caller may close its own
+     * handles as soon as this returns (not before: keep them open between {@code build()} and
+     * {@code start()}).
+     *
+     * @return this process.
+     * @throws IllegalStateException if it was started before (a process starts once, as in Python).
+     * @throws IpcException          if the child JVM cannot be started.
+     */
+    public IpcProcess start()
+    {
+        if (!started.compareAndSet(false, true))
+        {
+            throw new IllegalStateException("process " + name + " was started already: a process starts once");
+        }
+        final ExitRecord record = ExitRecord.create();
+        final Process launched;
+        try
+        {
+            launched = ChildLauncher.start(name, jvmArgs, record,
+                announce -> ControlBlocks.controlBlock(daemon, name, record.id(), announce, task));
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            record.discard();
+            exited.completeExceptionally(ex);
+            throw ex;
+        }
+        exit = record;
+        process = launched;
+        ChildLauncher.track(this, launched, daemon, carried.keepAliveFor(launched.pid()));
+        launched.onExit().whenComplete((p, failure) -> exited.complete(this));
+        return this;
+    }
+
+    /**
+     * A future completed with this process once its child has exited, however it ended (returned,
+     * threw, killed); completed exceptionally if {@link #start()} failed. Asked before
+     * {@link #start()}, it completes after the process, once started, exits. Completing or
+     * cancelling the returned future does not affect the process.
+     *
+     * @return the future exit.
+     */
+    public CompletableFuture<IpcProcess> onExit()
+    {
+        return exited.copy();
+    }
+
+    /**
      * Waits for the child to exit.
      *
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException  if the thread is interrupted while waiting.
+     * @throws IllegalStateException if the process was not started.
      */
     public void join() throws InterruptedException
     {
-        process.waitFor();
+        started().waitFor();
     }
 
     /**
@@ -108,19 +195,21 @@ public final class IpcProcess
      *
      * @param timeout how long to wait.
      * @return whether the child has exited.
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException  if the thread is interrupted while waiting.
+     * @throws IllegalStateException if the process was not started.
      */
     public boolean join(final Duration timeout) throws InterruptedException
     {
-        return process.waitFor(Math.max(0, saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
+        return started().waitFor(Math.max(0, saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
     }
 
     /**
-     * @return whether the child is still running.
+     * @return whether the child is running: false before {@link #start()} and after it exited.
      */
     public boolean isAlive()
     {
-        return process.isAlive();
+        final Process running = process;
+        return null != running && running.isAlive();
     }
 
     /**
@@ -128,37 +217,44 @@ public final class IpcProcess
      * {@code -15}. A JVM that gets SIGTERM while it is still booting can fail in odd ways, so this
      * first waits (up to 10 s) until the child has taken its task. Does nothing if the child has
      * exited.
+     *
+     * @throws IllegalStateException if the process was not started.
      */
     public void terminate()
     {
-        ChildLauncher.awaitTaskTaken(process);
-        process.destroy();
+        final Process running = started();
+        ChildLauncher.awaitTaskTaken(running);
+        running.destroy();
     }
 
     /**
      * Sends SIGKILL: the child ends at once; {@link #exitCode()} becomes {@code -9}. Does nothing
      * if the child has exited.
+     *
+     * @throws IllegalStateException if the process was not started.
      */
     public void kill()
     {
-        process.destroyForcibly();
+        started().destroyForcibly();
     }
 
     /**
-     * @return {@code null} while the child runs; then 0 (returned), 1 (threw), {@code n}
-     * ({@code System.exit(n)}) or {@code -signal}.
+     * @return {@code null} before {@link #start()} and while the child runs; then 0 (returned),
+     * 1 (threw), {@code n} ({@code System.exit(n)}) or {@code -signal}.
      */
     public Integer exitCode()
     {
-        return process.isAlive() ? null : exit.exitCode(process.exitValue());
+        final Process running = process;
+        return null == running || running.isAlive() ? null : exit.exitCode(running.exitValue());
     }
 
     /**
      * @return the child's operating-system process id.
+     * @throws IllegalStateException if the process was not started.
      */
     public long pid()
     {
-        return process.pid();
+        return started().pid();
     }
 
     /**
@@ -180,9 +276,24 @@ public final class IpcProcess
     @Override
     public String toString()
     {
+        final Process running = process;
+        if (null == running)
+        {
+            return "IpcProcess{name=" + name + (daemon ? ", daemon" : "") + ", initial}";
+        }
         final Integer code = exitCode();
-        return "IpcProcess{name=" + name + ", pid=" + pid() + (daemon ? ", daemon" : "") +
+        return "IpcProcess{name=" + name + ", pid=" + running.pid() + (daemon ? ", daemon" : "") +
             (null == code ? ", started" : ", exitCode=" + code) + '}';
+    }
+
+    private Process started()
+    {
+        final Process running = process;
+        if (null == running)
+        {
+            throw new IllegalStateException("process " + name + " was not started: call start() first");
+        }
+        return running;
     }
 
     private static long saturatedNanos(final Duration timeout)
@@ -200,7 +311,8 @@ public final class IpcProcess
     /**
      * Configures and starts an {@link IpcProcess}.
      * <p>
-     * <b>Note:</b> not thread-safe; each {@link #start()} starts a new child.
+     * <b>Note:</b> not thread-safe; each {@link #start()} starts a new child, each {@link #build()}
+     * makes a new unstarted one.
      */
     public static final class Builder
     {
@@ -266,11 +378,43 @@ public final class IpcProcess
         }
 
         /**
-         * Starts the child. Returns once the child JVM is launched and its task handed over,
-         * without waiting for the task to begin. The shared primitives the task captures (queues,
-         * {@code Shared*} values, locks, events, semaphores, barriers, conditions) stay alive for the
-         * child until it has attached them or died, so the caller may close its own handles as
-         * soon as this returns.
+         * Makes the process without starting it: {@link IpcProcess#start()} starts it later. The
+         * task is serialised now, so it is what the target was at this call.
+         *
+         * @return the unstarted process.
+         * @throws IllegalStateException    if no target was set.
+         * @throws IllegalArgumentException if the task, or something it captures, is not
+         *                                  serializable, or was loaded by a class loader the child
+         *                                  cannot reproduce.
+         */
+        public IpcProcess build()
+        {
+            if (null == target)
+            {
+                throw new IllegalStateException("no target: call target(Task) before build() or start()");
+            }
+            ChildLauncher.checkLoadable(target);
+            final byte[] task;
+            final SentHandles.Capture carried = SentHandles.capture();
+            try
+            {
+                task = ControlBlocks.TASK_CODEC.encode(target);
+            }
+            catch (final CodecException ex)
+            {
+                throw new IllegalArgumentException("task cannot be sent to a child process: " + ex.getMessage(), ex);
+            }
+            finally
+            {
+                carried.close();
+            }
+            final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
+            return new IpcProcess(childName, daemon, List.copyOf(jvmArgs), task, carried);
+        }
+
+        /**
+         * Makes and starts the child: {@code build().start()}. Returns once the child JVM is
+         * launched and its task handed over, without waiting for the task to begin.
          *
          * @return the running child.
          * @throws IllegalStateException    if no target was set.
@@ -281,40 +425,7 @@ public final class IpcProcess
          */
         public IpcProcess start()
         {
-            if (null == target)
-            {
-                throw new IllegalStateException("no target: call target(Task) before start()");
-            }
-            ChildLauncher.checkLoadable(target);
-            try (SentHandles.Capture sent = SentHandles.capture())
-            {
-                final byte[] task;
-                try
-                {
-                    task = ControlBlocks.TASK_CODEC.encode(target);
-                }
-                catch (final CodecException ex)
-                {
-                    throw new IllegalArgumentException("task cannot be sent to a child process: " + ex.getMessage(), ex);
-                }
-
-                final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-                final ExitRecord exit = ExitRecord.create();
-                final Process process;
-                try
-                {
-                    process = ChildLauncher.start(childName, jvmArgs, exit,
-                        announce -> ControlBlocks.controlBlock(daemon, childName, exit.id(), announce, task));
-                }
-                catch (final RuntimeException ex)
-                {
-                    exit.discard();
-                    throw ex;
-                }
-                final IpcProcess child = new IpcProcess(childName, daemon, process, exit);
-                ChildLauncher.track(child, process, daemon, sent.keepAliveFor(process.pid()));
-                return child;
-            }
+            return build().start();
         }
     }
 }

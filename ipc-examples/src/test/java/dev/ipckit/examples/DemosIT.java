@@ -54,6 +54,16 @@ class DemosIT
     private static final Pattern PROCESSES_TIME = Pattern.compile(
         "100 separate processes, all started, then joined: 100 tasks in (\\d+) ms");
     private static final Pattern FASTER = Pattern.compile("the pool was (\\d+\\.\\d)x faster");
+    private static final Pattern WORKING = Pattern.compile("\\[(\\d+)] process ([12]) (starts|finished) working");
+    private static final Pattern ASYNC_IN_PARENT = Pattern.compile("async_worker\\(([1-5])\\) in the parent, pid (\\d+)");
+    private static final Pattern IN_WORKER = Pattern.compile("process_worker\\(([1-5])\\) in worker (\\d+)");
+    private static final Pattern PAGE_GOT = Pattern.compile("page-(\\d)\\.html: (\\d+) characters, title \"Page (\\d)\"");
+    private static final Pattern DP_PORT = Pattern.compile("INFO \\| dp_port ---> (930[1-5])");
+    private static final Pattern COOKIES = Pattern.compile(
+        "INFO \\| cookie_string ---> \\[\\{\"name\": \"session\", \"value\": \"([1-5])\", \"path\": \"/\"}]");
+    private static final Pattern PUT_NUMBER = Pattern.compile("\\d+");
+    private static final Pattern GOT_VALUE = Pattern.compile(
+        "\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}] consumer_([13]) ---> value: (\\d+)");
 
     static
     {
@@ -73,6 +83,12 @@ class DemosIT
         EXPECTED.put("pool-map", DemosIT::expectPoolMap);
         EXPECTED.put("pool-callback", DemosIT::expectPoolCallback);
         EXPECTED.put("pool-vs-processes", DemosIT::expectPoolVsProcesses);
+        EXPECTED.put("async-process", DemosIT::expectAsyncProcess);
+        EXPECTED.put("async-worker", DemosIT::expectAsyncWorker);
+        EXPECTED.put("async-pool", DemosIT::expectAsyncPool);
+        EXPECTED.put("async-pool-fetch", DemosIT::expectAsyncPoolFetch);
+        EXPECTED.put("async-pool-cookies", DemosIT::expectAsyncPoolCookies);
+        EXPECTED.put("gevent-queue", DemosIT::expectGeventQueue);
     }
 
     static Stream<String> demos()
@@ -437,6 +453,150 @@ class DemosIT
         assertTrue(summary.matches(), run::toString);
         assertEquals(workers.size(), Integer.parseInt(summary.group(1)), run::toString);
         assertEquals(run.pid(), Long.parseLong(summary.group(2)), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    /** @return the pid of each process's lines, by process number, checking that it starts before it finishes. */
+    private static Map<String, Long> expectWorking(final JarRun run, final List<String> lines)
+    {
+        final Map<String, Long> pids = new HashMap<>();
+        final Map<String, Integer> started = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final String line = lines.get(i);
+            final Matcher m = WORKING.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            final long pid = Long.parseLong(m.group(1));
+            assertEquals(pid, pids.computeIfAbsent(m.group(2), k -> pid), run::toString);
+            if ("starts".equals(m.group(3)))
+            {
+                assertEquals(null, started.put(m.group(2), i), run::toString);
+            }
+            else
+            {
+                assertTrue(started.containsKey(m.group(2)), () -> "finished before it started: " + run);
+            }
+        }
+        assertEquals(Set.of("1", "2"), pids.keySet(), run::toString);
+        assertEquals(2, new HashSet<>(pids.values()).size(), () -> "two processes: " + run);
+        assertFalse(pids.containsValue(run.pid()), () -> "a task ran in the parent: " + run);
+        return pids;
+    }
+
+    private static void expectAsyncProcess(final JarRun run)
+    {
+        assertEquals(4, run.stdout().size(), run::toString);
+        expectWorking(run, run.stdout());
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncWorker(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(6, out.size(), run::toString);
+        final Map<String, Long> pids = expectWorking(run, out.subList(0, 4));
+        assertEquals(List.of(
+            "result_1: result from [" + pids.get("1") + "] process 1",
+            "result_2: result from [" + pids.get("2") + "] process 2"), out.subList(4, 6), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncPool(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(11, out.size(), run::toString);
+        final Set<String> gathered = new HashSet<>();
+        for (final String line : out.subList(0, 5))
+        {
+            final Matcher m = ASYNC_IN_PARENT.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            assertEquals(run.pid(), Long.parseLong(m.group(2)), run::toString);
+            gathered.add(m.group(1));
+        }
+        final Set<String> mapped = new HashSet<>();
+        for (final String line : out.subList(5, 10))
+        {
+            final Matcher m = IN_WORKER.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            assertFalse(run.pid() == Long.parseLong(m.group(2)), run::toString);
+            mapped.add(m.group(1));
+        }
+        assertEquals(Set.of("1", "2", "3", "4", "5"), gathered, run::toString);
+        assertEquals(gathered, mapped, run::toString);
+        assertEquals("pool.map -> [done 1, done 2, done 3, done 4, done 5]", out.get(10), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncPoolFetch(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(9, out.size(), run::toString);
+        for (int page = 1; page <= 8; page++)
+        {
+            final Matcher m = PAGE_GOT.matcher(out.get(page - 1));
+            assertTrue(m.matches(), run::toString);
+            assertEquals(page, Integer.parseInt(m.group(1)), () -> "in the order of the urls: " + run);
+            assertEquals(page, Integer.parseInt(m.group(3)), run::toString);
+            final int length = Integer.parseInt(m.group(2));
+            assertEquals(("<html><head><title>Page " + page + "</title></head><body>" + "page ".repeat(page * 10) +
+                "</body></html>").length(), length, run::toString);
+        }
+        assertEquals("8 pages in the order of the urls", out.get(8), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncPoolCookies(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(10, out.size(), run::toString);
+        final List<String> ports = new ArrayList<>();
+        final List<String> sessions = new ArrayList<>();
+        for (final String line : out)
+        {
+            final Matcher port = DP_PORT.matcher(line);
+            final Matcher cookie = COOKIES.matcher(line);
+            if (port.matches())
+            {
+                ports.add(port.group(1));
+            }
+            else
+            {
+                assertTrue(cookie.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+                sessions.add(cookie.group(1));
+            }
+        }
+        ports.sort(null);
+        sessions.sort(null);
+        assertEquals(List.of("9301", "9302", "9303", "9304", "9305"), ports, run::toString);
+        assertEquals(List.of("1", "2", "3", "4", "5"), sessions, run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectGeventQueue(final JarRun run)
+    {
+        final int producers = Math.min(Runtime.getRuntime().availableProcessors(), 2);
+        final Map<Integer, Integer> put = new HashMap<>();
+        final Map<Integer, Integer> got = new HashMap<>();
+        final Set<String> consumers = new HashSet<>();
+        for (final String line : run.stdout())
+        {
+            final Matcher value = GOT_VALUE.matcher(line);
+            if (PUT_NUMBER.matcher(line).matches())
+            {
+                put.merge(Integer.parseInt(line), 1, Integer::sum);
+            }
+            else
+            {
+                assertTrue(value.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+                consumers.add(value.group(1));
+                got.merge(Integer.parseInt(value.group(2)), 1, Integer::sum);
+            }
+        }
+        final Map<Integer, Integer> expected = new HashMap<>();
+        IntStream.range(0, 50).forEach(no -> expected.put(no, producers * 10));
+        assertEquals(expected, put, run::toString);
+        assertEquals(expected, got, () -> "every number put was got once: " + run);
+        assertTrue(consumers.size() >= 1 && consumers.size() <= producers, run::toString);
         assertEquals(List.of(), run.stderr(), run::toString);
     }
 
