@@ -599,6 +599,7 @@ public final class ProcessPool implements AutoCloseable
         }
         for (final Submission submission : failed)
         {
+            submission.carried.jobDone();
             submission.done.accept(null, new IpcException("pool " + name + " was terminated before the task finished"));
         }
         for (final Worker worker : stopping)
