@@ -1,5 +1,6 @@
 package dev.ipckit;
 
+import dev.ipckit.internal.PrivateDirectory;
 import dev.ipckit.internal.ProcessIdentity;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,6 @@ public final class RuntimeDirectory
 {
     private static final char[] ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private static final Map<String, Integer> HELD = new ConcurrentHashMap<>();
@@ -334,43 +333,11 @@ public final class RuntimeDirectory
     {
         try
         {
-            try
+            final String refused = PrivateDirectory.ensure(dir);
+            if (null != refused)
             {
-                Files.createDirectories(dir.getParent());
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-            }
-            catch (final FileAlreadyExistsException ignore)
-            {
-                // made by an earlier process: checked below
-            }
-            catch (final UnsupportedOperationException ex)
-            {
-                Files.createDirectories(dir);
-            }
-
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
-            {
-                throw new IpcException("ipckit runtime directory is not a directory: " + dir +
+                throw new IpcException("ipckit runtime directory " + dir + " is not this user's: " + refused +
                     " (set -D" + Configuration.DIR_PROP_NAME + "=<dir> to use another)");
-            }
-            final String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
-            final String user = System.getProperty("user.name");
-            if (null != user && !owner.equals(user))
-            {
-                throw new IpcException("ipckit runtime directory " + dir + " belongs to owner=" + owner +
-                    ", not to user=" + user + " (set -D" + Configuration.DIR_PROP_NAME + "=<dir> to use another)");
-            }
-            try
-            {
-                final Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-                if (!perms.equals(OWNER_ONLY_DIR))
-                {
-                    Files.setPosixFilePermissions(dir, EnumSet.copyOf(OWNER_ONLY_DIR));
-                }
-            }
-            catch (final UnsupportedOperationException ignore)
-            {
-                // not a POSIX file system
             }
         }
         catch (final NoSuchFileException ex)

@@ -24,11 +24,25 @@ public final class CodecConfiguration
      */
     public static final String SERIAL_FILTER_PROP_NAME = "ipckit.serialFilter";
 
-    /** Deepest object graph that decoding accepts. */
+    /**
+     * Deepest object graph that decoding accepts. Nested collections cost time exponential in
+     * their depth to decode (a set of sets of sets whose hash codes are computed again at each
+     * level), so the default is low: deep enough for an exception with 20 causes or a
+     * {@code Map<String, List<Map<...>>>} ten levels deep.
+     */
     public static final String SERIAL_MAX_DEPTH_PROP_NAME = "ipckit.serialMaxDepth";
 
     /** Default {@link #SERIAL_MAX_DEPTH_PROP_NAME}. */
-    public static final long SERIAL_MAX_DEPTH_DEFAULT = 1000;
+    public static final long SERIAL_MAX_DEPTH_DEFAULT = 24;
+
+    /**
+     * Most object references (objects, classes, back-references) one decoded message may hold:
+     * bounds the heap a message of a given size can make decoding take.
+     */
+    public static final String SERIAL_MAX_REFS_PROP_NAME = "ipckit.serialMaxRefs";
+
+    /** Default {@link #SERIAL_MAX_REFS_PROP_NAME}. */
+    public static final long SERIAL_MAX_REFS_DEFAULT = 10_000_000;
 
     private CodecConfiguration()
     {
@@ -62,5 +76,15 @@ public final class CodecConfiguration
     {
         return PropertyValues.nonNegative(SERIAL_MAX_DEPTH_PROP_NAME,
             PropertyValues.longValue(SERIAL_MAX_DEPTH_PROP_NAME, SERIAL_MAX_DEPTH_DEFAULT));
+    }
+
+    /**
+     * @return {@value #SERIAL_MAX_REFS_PROP_NAME}, default {@link #SERIAL_MAX_REFS_DEFAULT}.
+     * @throws IllegalArgumentException if the property is not a whole number, or is negative.
+     */
+    public static long serialMaxRefs()
+    {
+        return PropertyValues.nonNegative(SERIAL_MAX_REFS_PROP_NAME,
+            PropertyValues.longValue(SERIAL_MAX_REFS_PROP_NAME, SERIAL_MAX_REFS_DEFAULT));
     }
 }

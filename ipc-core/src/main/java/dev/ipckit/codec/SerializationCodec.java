@@ -16,10 +16,21 @@ import java.nio.charset.StandardCharsets;
  * their raw bytes.
  * <p>
  * Decoding runs behind an {@link ObjectInputFilter}: the object graph may be at most
- * {@link CodecConfiguration#SERIAL_MAX_DEPTH_PROP_NAME} deep, no array may be longer than the message
- * and the stream may not read past it (so a forged length cannot make it allocate), and when
- * {@link CodecConfiguration#SERIAL_FILTER_PROP_NAME} is set, every class must pass that pattern. A
- * JVM-wide filter ({@code jdk.serialFilter}) is consulted as well.
+ * {@link Configuration#SERIAL_MAX_DEPTH_PROP_NAME} deep and hold at most
+ * {@link Configuration#SERIAL_MAX_REFS_PROP_NAME} object references; an array is allocated only if
+ * what is left of the message can hold its elements (one byte per reference, the primitive's
+ * size otherwise), and the stream may not read past the message (so a forged length cannot make
+ * it allocate); when {@link Configuration#SERIAL_FILTER_PROP_NAME} is set, every class must pass
+ * that pattern. A JVM-wide filter ({@code jdk.serialFilter}) is consulted as well.
+ * <p>
+ * <b>Who is trusted.</b> Without {@link Configuration#SERIAL_FILTER_PROP_NAME}, any class on the
+ * class path may be decoded, and a class's own {@code readObject} runs: the sender is trusted
+ * as much as code of this user. That is the default because the usual peers are: the ends of a
+ * {@code Pipe}, queues and shared memory live in the runtime directory, which only this user can
+ * open, and a child process runs this JVM's code anyway. A {@code Listener} (or a manager) that
+ * accepts peers that are not, even with an authentication key, should decode with an allow-list:
+ * set {@link Configuration#SERIAL_FILTER_PROP_NAME}, or give the connection a codec from
+ * {@link #create(String, long)}. The limits above hold for every peer.
  * <p>
  * <b>Note:</b> instances are immutable and thread-safe.
  */
@@ -43,12 +54,14 @@ public final class SerializationCodec implements Codec
     private final ObjectInputFilter allowList;
     private final String allowListPattern;
     private final long maxDepth;
+    private final long maxRefs;
 
-    private SerializationCodec(final String allowListPattern, final long maxDepth)
+    private SerializationCodec(final String allowListPattern, final long maxDepth, final long maxRefs)
     {
         this.allowListPattern = allowListPattern;
         this.allowList = null == allowListPattern ? null : ObjectInputFilter.Config.createFilter(allowListPattern);
         this.maxDepth = maxDepth;
+        this.maxRefs = maxRefs;
     }
 
     /**
@@ -60,7 +73,8 @@ public final class SerializationCodec implements Codec
         SerializationCodec codec = standard;
         if (null == codec)
         {
-            codec = new SerializationCodec(CodecConfiguration.serialFilter(), CodecConfiguration.serialMaxDepth());
+            codec = new SerializationCodec(
+                CodecConfiguration.serialFilter(), CodecConfiguration.serialMaxDepth(), CodecConfiguration.serialMaxRefs());
             standard = codec;
         }
         return codec;
@@ -70,16 +84,30 @@ public final class SerializationCodec implements Codec
      * @param allowListPattern an {@link ObjectInputFilter} pattern every decoded class must pass,
      *                         e.g. {@code "java.base/*;com.example.**;!*"}; {@code null} allows all.
      * @param maxDepth         the deepest object graph decoding accepts.
-     * @return a codec with these limits.
+     * @return a codec with these limits, and {@link Configuration#SERIAL_MAX_REFS_PROP_NAME}'s.
      * @throws IllegalArgumentException if the pattern is malformed or the depth below 1.
      */
     public static SerializationCodec create(final String allowListPattern, final long maxDepth)
     {
-        if (maxDepth < 1)
+        return create(allowListPattern, maxDepth, CodecConfiguration.serialMaxRefs());
+    }
+
+    /**
+     * @param allowListPattern an {@link ObjectInputFilter} pattern every decoded class must pass;
+     *                         {@code null} allows all.
+     * @param maxDepth         the deepest object graph decoding accepts.
+     * @param maxRefs          the most object references one message may hold.
+     * @return a codec with these limits.
+     * @throws IllegalArgumentException if the pattern is malformed or a limit below 1.
+     */
+    public static SerializationCodec create(final String allowListPattern, final long maxDepth, final long maxRefs)
+    {
+        if (maxDepth < 1 || maxRefs < 1)
         {
-            throw new IllegalArgumentException("maxDepth must be at least 1, maxDepth=" + maxDepth);
+            throw new IllegalArgumentException(
+                "maxDepth and maxRefs must be at least 1, maxDepth=" + maxDepth + ", maxRefs=" + maxRefs);
         }
-        return new SerializationCodec(allowListPattern, maxDepth);
+        return new SerializationCodec(allowListPattern, maxDepth, maxRefs);
     }
 
     /** {@inheritDoc} */
@@ -199,7 +227,8 @@ public final class SerializationCodec implements Codec
     @Override
     public String toString()
     {
-        return "SerializationCodec{allowList=" + allowListPattern + ", maxDepth=" + maxDepth + '}';
+        return "SerializationCodec{allowList=" + allowListPattern + ", maxDepth=" + maxDepth + ", maxRefs=" + maxRefs +
+            '}';
     }
 
     private static byte[] fixed(final byte tag, final long value, final int size)
@@ -298,9 +327,21 @@ public final class SerializationCodec implements Codec
                 return reject("object graph depth=" + info.depth() + " exceeds maxDepth=" + maxDepth +
                     " (" + CodecConfiguration.SERIAL_MAX_DEPTH_PROP_NAME + ")");
             }
-            if (info.arrayLength() > messageLength)
+            if (info.references() > maxRefs)
             {
-                return reject("array length=" + info.arrayLength() + " exceeds the message length=" + messageLength);
+                return reject("object references=" + info.references() + " exceed maxRefs=" + maxRefs +
+                    " (" + CodecConfiguration.SERIAL_MAX_REFS_PROP_NAME + ")");
+            }
+            if (info.arrayLength() >= 0)
+            {
+                final long elementBytes = elementBytes(info.serialClass());
+                final long left = messageLength - info.streamBytes();
+                if (info.arrayLength() > left / elementBytes)
+                {
+                    return reject("array length=" + info.arrayLength() + " of " + describe(info.serialClass()) +
+                        " needs at least " + info.arrayLength() * elementBytes + " bytes, more than the message " +
+                        "holds: length=" + messageLength + ", left=" + left);
+                }
             }
             if (info.streamBytes() > messageLength)
             {
@@ -334,6 +375,25 @@ public final class SerializationCodec implements Codec
                 rejection = reason;
             }
             return Status.REJECTED;
+        }
+
+        /** The fewest bytes one element of an array takes in the stream: a reference takes one (null). */
+        private long elementBytes(final Class<?> arrayType)
+        {
+            final Class<?> element = null == arrayType ? null : arrayType.getComponentType();
+            if (null == element || !element.isPrimitive())
+            {
+                return 1;
+            }
+            if (element == long.class || element == double.class)
+            {
+                return 8;
+            }
+            if (element == int.class || element == float.class)
+            {
+                return 4;
+            }
+            return element == short.class || element == char.class ? 2 : 1;
         }
 
         private String describe(final Class<?> type)

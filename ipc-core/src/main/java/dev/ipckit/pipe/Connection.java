@@ -29,10 +29,15 @@ import java.util.Objects;
  * keeps the traces of a peer that died, so that the end can still report it; closing lets them go.
  * Connections from {@link Listener} and {@link Client} cannot be passed on.
  * <p>
+ * A shared primitive (a queue, a {@code Shared*} value, a lock) sent in a message attaches where
+ * the message is received; the sender keeps its own handle of it open until then, as the
+ * receiver is not known when it is sent. (One captured by a child's task or a pool job needs no
+ * such care: it stays alive for that child.)
+ * <p>
  * A receive spins on the socket for {@link #spinNanos()} before it blocks. A sender that streams
  * (sends again without receiving in between) has its messages coalesced into fewer writes
- * ({@link PipeConfiguration#COALESCE_NANOS_PROP_NAME}); every message is still delivered, and
- * {@link #close()} delivers what is buffered before the socket closes.
+ * ({@link Configuration#COALESCE_NANOS_PROP_NAME}); every message is still delivered, and
+ * {@link #close()} delivers what is buffered before the socket closes, or says what it dropped.
  * <p>
  * <b>Note:</b> one thread may send while another receives; concurrent senders (or receivers) are
  * serialised. {@link #close()} may be called from any thread; a receive blocked in another thread
@@ -87,6 +92,8 @@ public final class Connection implements AutoCloseable, Serializable
 
     /**
      * Sends an object, encoded by this connection's codec. Does not wait for the peer to receive.
+     * A shared primitive in the object needs this process's handle of it open until the peer has
+     * received it.
      *
      * @param obj any object the codec supports ({@code Serializable}, or {@code null}).
      * @throws IOException                      if the peer has gone.
@@ -260,8 +267,16 @@ public final class Connection implements AutoCloseable, Serializable
     }
 
     /**
-     * Closes this end. What was sent is still delivered; the peer then sees the end of the stream.
-     * Idempotent. Closing an end this process never used only marks this object closed.
+     * Closes this end. What was sent is delivered first, then the peer sees the end of the stream:
+     * a message {@code send} left buffered is written as the peer takes it, waiting for as long as
+     * the peer keeps reading, and up to {@link dev.ipckit.Configuration#CLOSE_TIMEOUT_MILLIS_PROP_NAME}
+     * (10 s) while it reads nothing. Bytes that cannot be delivered, because the peer has gone or
+     * stopped reading, are dropped and logged as a {@code WARNING} on the
+     * {@code dev.ipckit.pipe.FrameChannel} logger. Idempotent. Closing an end this process never
+     * used only marks this object closed. At JVM exit, open ends are closed the same way.
+     *
+     * @throws dev.ipckit.IpcException if the peer stopped reading before it took what was
+     *                                 buffered; the end is closed all the same.
      */
     @Override
     public void close()
@@ -277,11 +292,17 @@ public final class Connection implements AutoCloseable, Serializable
             attached = channel;
             releaseHold();
         }
-        if (null != attached)
+        try
         {
-            attached.close();
+            if (null != attached)
+            {
+                attached.close();
+            }
         }
-        ExitHooks.unregister(this);
+        finally
+        {
+            ExitHooks.unregister(this);
+        }
     }
 
     /**

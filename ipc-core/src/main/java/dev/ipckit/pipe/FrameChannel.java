@@ -22,7 +22,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -69,7 +71,8 @@ final class FrameChannel
     static final int NO_PROGRESS = 0;
 
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final String STOPPED_READING = "the peer stopped reading";
+    private static final int FIRST_BODY_CHUNK = 1 << 20;
     private static final long FOREVER = Long.MAX_VALUE;
 
     /** Tells a listening end whether its peer died before connecting. */
@@ -84,6 +87,12 @@ final class FrameChannel
     static
     {
         Flusher.init();
+    }
+
+    /** Made on first use: loading the logging provider slows a child's start. */
+    private static final class Lazy
+    {
+        static final System.Logger LOGGER = System.getLogger(FrameChannel.class.getName());
     }
 
     private final String name;
@@ -118,7 +127,6 @@ final class FrameChannel
     private IOException writeFailure;
     private long lastSendNanos;
     private int sendsSinceReceive;
-    private long lingerDeadline;
     private Runnable onRelease;
 
     private FrameChannel(
@@ -503,8 +511,7 @@ final class FrameChannel
 
     /**
      * Called by the flusher: writes what the socket takes now, accepting the peer first if needed.
-     * A closed end that lingered is released once its buffer is written, its peer is known dead,
-     * or its linger time is over.
+     * A closed end is done: its close delivered what it could.
      *
      * @return {@link #DONE} when the channel needs no more flushing, {@link #PROGRESS} if bytes
      * moved, {@link #NO_PROGRESS} otherwise.
@@ -517,7 +524,7 @@ final class FrameChannel
         }
         try
         {
-            if (released)
+            if (released || closed)
             {
                 scheduled = false;
                 return DONE;
@@ -546,16 +553,11 @@ final class FrameChannel
                 }
             }
 
-            final boolean lingerOver = closed && System.nanoTime() - lingerDeadline >= 0;
-            if (0 == out.position() || null != writeFailure || lingerOver)
+            if (0 == out.position() || null != writeFailure)
             {
                 out.clear();
                 dirty = false;
                 scheduled = false;
-                if (closed)
-                {
-                    release();
-                }
                 return DONE;
             }
             return out.position() < before ? PROGRESS : NO_PROGRESS;
@@ -607,9 +609,62 @@ final class FrameChannel
         lockForReceive();
         try
         {
-            final int length = awaitFrame(maxLength);
+            return readBody(awaitFrame(maxLength));
+        }
+        finally
+        {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Receives one frame within a deadline that covers all of it: a peer that sends its bytes
+     * slowly cannot hold a handshake for longer.
+     *
+     * @return the frame, or {@code null} if it did not arrive whole in time (the stream is then out
+     * of step: close it).
+     */
+    byte[] receiveBytesWithin(final int maxLength, final long timeoutNanos) throws IOException
+    {
+        lockForReceive();
+        try
+        {
+            beginReceive();
+            final long deadline = deadline(timeoutNanos);
+            if (!helloRead && !readHello(deadline))
+            {
+                return null;
+            }
+            while (in.remaining() < HEADER_LENGTH)
+            {
+                if (eof)
+                {
+                    throw endOfStream(HEADER_LENGTH);
+                }
+                if (!fill(deadline, true) && in.remaining() < HEADER_LENGTH)
+                {
+                    return null;
+                }
+            }
+            final int length = checkFrameLength(in.getInt(in.position()), maxLength);
+            if (HEADER_LENGTH + length > in.capacity())
+            {
+                throw new IpcException("frame length=" + length + " exceeds this end's buffer on " + name);
+            }
+            while (in.remaining() < HEADER_LENGTH + length)
+            {
+                if (eof)
+                {
+                    throw endOfStream(HEADER_LENGTH + length);
+                }
+                if (!fill(deadline, true) && in.remaining() < HEADER_LENGTH + length)
+                {
+                    return null;
+                }
+            }
+            in.position(in.position() + HEADER_LENGTH);
             final byte[] data = new byte[length];
-            readBody(data, 0, length);
+            in.get(data);
             return data;
         }
         finally
@@ -627,9 +682,7 @@ final class FrameChannel
             final int room = dst.length - offset;
             if (length > room)
             {
-                final byte[] data = new byte[length];
-                readBody(data, 0, length);
-                throw new BufferTooShortException(data, room);
+                throw new BufferTooShortException(readBody(length), room);
             }
             readBody(dst, offset, length);
             return length;
@@ -734,7 +787,18 @@ final class FrameChannel
             }
             fill(FOREVER, true);
         }
-        final int length = in.getInt(in.position());
+        final int length = checkFrameLength(in.getInt(in.position()), maxLength);
+        final int frame = HEADER_LENGTH + length;
+        while (frame <= in.capacity() && in.remaining() < frame && !eof)
+        {
+            fill(FOREVER, true);
+        }
+        in.position(in.position() + HEADER_LENGTH);
+        return length;
+    }
+
+    private int checkFrameLength(final int length, final int maxLength)
+    {
         if (length < 0)
         {
             closeAfterProtocolError();
@@ -747,13 +811,34 @@ final class FrameChannel
             throw new IpcException("message length=" + length + " exceeds maxLength=" + maxLength + " on " + name +
                 describePeer() + "; connection closed");
         }
-        final int frame = HEADER_LENGTH + length;
-        while (frame <= in.capacity() && in.remaining() < frame && !eof)
-        {
-            fill(FOREVER, true);
-        }
-        in.position(in.position() + HEADER_LENGTH);
         return length;
+    }
+
+    /**
+     * Reads a body into a new array. One longer than {@link #FIRST_BODY_CHUNK} grows as its bytes
+     * arrive, so that a header that lies about the length costs no more memory than the bytes sent.
+     */
+    private byte[] readBody(final int length) throws IOException
+    {
+        if (length <= FIRST_BODY_CHUNK)
+        {
+            final byte[] data = new byte[length];
+            readBody(data, 0, length);
+            return data;
+        }
+        byte[] data = new byte[FIRST_BODY_CHUNK];
+        int done = 0;
+        while (done < length)
+        {
+            if (done == data.length)
+            {
+                data = Arrays.copyOf(data, (int)Math.min(length, 2L * data.length));
+            }
+            final int chunk = data.length - done;
+            readBody(data, done, chunk);
+            done += chunk;
+        }
+        return data;
     }
 
     private void readBody(final byte[] dst, final int offset, final int length) throws IOException
@@ -1127,9 +1212,13 @@ final class FrameChannel
     // ---------------------------------------------------------------- closing
 
     /**
-     * Closes this end. What a streaming sender buffered is still delivered: if it cannot be written
-     * at once (the peer has not connected yet, or is not reading), the flusher lingers with it for
-     * up to a minute, then the socket closes.
+     * Closes this end. What a streaming sender buffered is delivered first: this waits while the
+     * peer takes it (it may not have connected yet), for as long as the peer keeps reading, and up to
+     * {@link dev.ipckit.Configuration#CLOSE_TIMEOUT_MILLIS_PROP_NAME} while it reads nothing. What
+     * cannot be delivered, because the peer has gone or stopped reading, is dropped and logged
+     * ({@code WARNING}); the socket is closed either way.
+     *
+     * @throws IpcException if the peer stopped reading: buffered bytes were dropped.
      */
     void close()
     {
@@ -1145,34 +1234,88 @@ final class FrameChannel
             wakeup(acceptSelector);
         }
         writeLock.lock();
+        String undelivered = null;
+        final int buffered = out.position();
         try
         {
-            if (out.position() > 0 && !helloOnly && null == writeFailure)
+            if (buffered > 0 && !helloOnly && null == writeFailure)
             {
-                try
-                {
-                    if (null != channel || tryAccept())
-                    {
-                        flushOnce();
-                    }
-                }
-                catch (final IOException ignore)
-                {
-                    out.clear();
-                }
-                if (out.position() > 0)
-                {
-                    lingerDeadline = System.nanoTime() + LINGER_NANOS;
-                    scheduled = true;
-                    Flusher.schedule(this);
-                    return;
-                }
+                undelivered = flushForClose();
             }
+            out.clear();
             release();
         }
         finally
         {
             writeLock.unlock();
+        }
+        if (null != undelivered)
+        {
+            final String message = "closed " + name + describePeer() + " with bytes it could not deliver: " +
+                undelivered;
+            Lazy.LOGGER.log(System.Logger.Level.WARNING, "ipckit: " + message);
+            if (undelivered.startsWith(STOPPED_READING))
+            {
+                throw new IpcException(message);
+            }
+        }
+    }
+
+    /**
+     * Writes what is buffered as the peer takes it. Caller holds the write lock; the end is closed,
+     * so the waits here do not use {@link #awaitReady}, which gives up on a closed end.
+     *
+     * @return {@code null} once everything is written, else why not.
+     */
+    private String flushForClose()
+    {
+        final long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(PipeConfiguration.closeTimeoutMillis());
+        long deadline = System.nanoTime() + timeoutNanos;
+        try
+        {
+            while (out.position() > 0)
+            {
+                final int before = out.position();
+                if (null == channel && !tryAccept())
+                {
+                    final String dead = peerWatch.deadPeer();
+                    if (null != dead)
+                    {
+                        return out.position() + " bytes dropped, the peer is gone: " + dead;
+                    }
+                }
+                else
+                {
+                    flushOnce();
+                }
+                if (out.position() < before)
+                {
+                    deadline = System.nanoTime() + timeoutNanos;
+                    continue;
+                }
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return STOPPED_READING + " for " + PipeConfiguration.CLOSE_TIMEOUT_MILLIS_PROP_NAME + "=" +
+                        PipeConfiguration.closeTimeoutMillis() + ": " + out.position() + " bytes dropped";
+                }
+                final long sliceMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, WAIT_SLICE_NANOS)));
+                final Selector selector = null == channel ? null : writeSelector();
+                if (null == selector)
+                {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+                else
+                {
+                    selector.select(sliceMillis);
+                    selector.selectedKeys().clear();
+                }
+            }
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            return out.position() + " bytes dropped, the peer is gone: " + ex.getMessage();
         }
     }
 

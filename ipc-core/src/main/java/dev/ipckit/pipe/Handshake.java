@@ -74,13 +74,14 @@ final class Handshake
         boolean ok = false;
         try
         {
+            final long deadline = System.nanoTime() + PATIENCE_NANOS;
             if (asListener)
             {
-                asListener(channel, authKey);
+                asListener(channel, authKey, deadline);
             }
             else
             {
-                asClient(channel, authKey);
+                asClient(channel, authKey, deadline);
             }
             ok = true;
         }
@@ -94,31 +95,34 @@ final class Handshake
         return new Connection(channel, description + " peerPid=" + channel.peerPid());
     }
 
-    private static void asListener(final FrameChannel channel, final byte[] authKey) throws IOException
+    private static void asListener(final FrameChannel channel, final byte[] authKey, final long deadline)
+        throws IOException
     {
-        checkPeerAgrees(channel, authKey);
+        checkPeerAgrees(channel, authKey, deadline);
         if (null != authKey)
         {
-            deliverChallenge(channel, authKey);
-            answerChallenge(channel, authKey);
+            deliverChallenge(channel, authKey, deadline);
+            answerChallenge(channel, authKey, deadline);
         }
     }
 
-    private static void asClient(final FrameChannel channel, final byte[] authKey) throws IOException
+    private static void asClient(final FrameChannel channel, final byte[] authKey, final long deadline)
+        throws IOException
     {
         if (null == authKey)
         {
             channel.refusePeerThatAuthenticates();
             return;
         }
-        checkPeerAgrees(channel, authKey);
-        answerChallenge(channel, authKey);
-        deliverChallenge(channel, authKey);
+        checkPeerAgrees(channel, authKey, deadline);
+        answerChallenge(channel, authKey, deadline);
+        deliverChallenge(channel, authKey, deadline);
     }
 
-    private static void checkPeerAgrees(final FrameChannel channel, final byte[] authKey) throws IOException
+    private static void checkPeerAgrees(final FrameChannel channel, final byte[] authKey, final long deadline)
+        throws IOException
     {
-        if (!channel.awaitHello(PATIENCE_NANOS))
+        if (!channel.awaitHello(Math.max(0, deadline - System.nanoTime())))
         {
             throw new AuthenticationException("no hello from the peer of " + channel.name() + " within 10 s");
         }
@@ -131,7 +135,8 @@ final class Handshake
         }
     }
 
-    private static void deliverChallenge(final FrameChannel channel, final byte[] authKey) throws IOException
+    private static void deliverChallenge(final FrameChannel channel, final byte[] authKey, final long deadline)
+        throws IOException
     {
         final byte[] nonce = new byte[NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
@@ -139,7 +144,7 @@ final class Handshake
         System.arraycopy(nonce, 0, challenge, CHALLENGE.length, NONCE_LENGTH);
         channel.send(challenge, 0, challenge.length);
 
-        final byte[] answer = receive(channel);
+        final byte[] answer = receive(channel, deadline);
         if (MessageDigest.isEqual(answer, hmac(authKey, nonce)))
         {
             channel.send(WELCOME, 0, WELCOME.length);
@@ -151,9 +156,10 @@ final class Handshake
         }
     }
 
-    private static void answerChallenge(final FrameChannel channel, final byte[] authKey) throws IOException
+    private static void answerChallenge(final FrameChannel channel, final byte[] authKey, final long deadline)
+        throws IOException
     {
-        final byte[] challenge = receive(channel);
+        final byte[] challenge = receive(channel, deadline);
         if (challenge.length != CHALLENGE.length + NONCE_LENGTH ||
             !Arrays.equals(challenge, 0, CHALLENGE.length, CHALLENGE, 0, CHALLENGE.length))
         {
@@ -162,26 +168,30 @@ final class Handshake
         }
         final byte[] answer = hmac(authKey, Arrays.copyOfRange(challenge, CHALLENGE.length, challenge.length));
         channel.send(answer, 0, answer.length);
-        if (!Arrays.equals(receive(channel), WELCOME))
+        if (!Arrays.equals(receive(channel, deadline), WELCOME))
         {
             throw new AuthenticationException("digest sent to the peer of " + channel.name() + " was rejected");
         }
     }
 
-    private static byte[] receive(final FrameChannel channel) throws IOException
+    /** Receives one handshake message, whole, before the handshake's deadline. */
+    private static byte[] receive(final FrameChannel channel, final long deadline) throws IOException
     {
-        if (!channel.poll(PATIENCE_NANOS))
-        {
-            throw new AuthenticationException("no answer from the peer of " + channel.name() + " within 10 s");
-        }
+        final byte[] message;
         try
         {
-            return channel.receiveBytes(MAX_ANSWER);
+            message = channel.receiveBytesWithin(MAX_ANSWER, Math.max(0, deadline - System.nanoTime()));
         }
         catch (final dev.ipckit.IpcException ex)
         {
             throw new AuthenticationException("peer of " + channel.name() + " sent an oversized handshake message");
         }
+        if (null == message)
+        {
+            throw new AuthenticationException("the handshake with the peer of " + channel.name() +
+                " did not complete within 10 s");
+        }
+        return message;
     }
 
     private static byte[] hmac(final byte[] key, final byte[] message)

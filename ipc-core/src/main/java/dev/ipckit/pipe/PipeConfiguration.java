@@ -44,6 +44,15 @@ public final class PipeConfiguration
     /** Size in bytes of each connection's read buffer and write buffer (both off-heap). */
     public static final String BUFFER_SIZE_PROP_NAME = "ipckit.pipe.bufferSize";
 
+    /**
+     * How long, in milliseconds, closing a connection waits for its peer to take what a sender
+     * left buffered, while the peer reads nothing: a peer that keeps reading gets everything.
+     */
+    public static final String CLOSE_TIMEOUT_MILLIS_PROP_NAME = "ipckit.pipe.closeTimeoutMillis";
+
+    /** Default {@link #CLOSE_TIMEOUT_MILLIS_PROP_NAME}: 10 s. */
+    public static final long CLOSE_TIMEOUT_MILLIS_DEFAULT = 10_000;
+
     /** Default {@link #BUFFER_SIZE_PROP_NAME}: 64 KiB. */
     public static final int BUFFER_SIZE_DEFAULT = 64 * 1024;
 
@@ -79,5 +88,15 @@ public final class PipeConfiguration
     {
         return (int)PropertyValues.inRange(BUFFER_SIZE_PROP_NAME, 4096, 64 * 1024 * 1024,
             PropertyValues.longValue(BUFFER_SIZE_PROP_NAME, BUFFER_SIZE_DEFAULT));
+    }
+
+    /**
+     * @return {@value #CLOSE_TIMEOUT_MILLIS_PROP_NAME}, default {@link #CLOSE_TIMEOUT_MILLIS_DEFAULT}.
+     * @throws IllegalArgumentException if the property is not a whole number, or is negative.
+     */
+    public static long closeTimeoutMillis()
+    {
+        return PropertyValues.nonNegative(CLOSE_TIMEOUT_MILLIS_PROP_NAME,
+            PropertyValues.longValue(CLOSE_TIMEOUT_MILLIS_PROP_NAME, CLOSE_TIMEOUT_MILLIS_DEFAULT));
     }
 }

@@ -4,6 +4,7 @@ import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
 import dev.ipckit.internal.AgronaAccess;
 import dev.ipckit.internal.ExitHooks;
+import dev.ipckit.internal.SentHandles;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -87,41 +89,76 @@ final class ChildLauncher
     }
 
     /**
-     * Starts a child JVM and hands it its control block (which carries the task).
+     * Starts a child JVM and hands it its control block (which carries the task). The first child
+     * of this JVM that uses a class-data-sharing archive is watched until it has taken its task;
+     * if it died before, it is started again without the archive, and the archive is discarded if
+     * that works ({@link ClassDataSharing}).
      *
      * @param name    the child's name, for error messages.
      * @param jvmArgs the builder's JVM arguments.
-     * @param control the bytes {@link ChildMain} reads from its standard input.
+     * @param exit    the child's exit record.
+     * @param control makes the bytes {@link ChildMain} reads from its standard input, given whether
+     *                the child must announce that it took its task.
      * @return the running child.
      */
-    static Process start(final String name, final List<String> jvmArgs, final byte[] control)
+    static Process start(
+        final String name, final List<String> jvmArgs, final ExitRecord exit, final Function<Boolean, byte[]> control)
     {
-        final List<String> command = command(jvmArgs);
+        final List<String> plain = command(jvmArgs);
+        final List<String> command = ClassDataSharing.apply(plain);
+        final Path unproven = ClassDataSharing.unproven(command);
+        final byte[] block = control.apply(null != unproven);
         final int spares = ProcessConfiguration.spareJvms();
         Process process = SpareJvms.take(command);
-        if (null != process && !handOver(process, control))
+        if (null != process && !handOver(process, block))
         {
             process.destroyForcibly();
             process = null;
         }
         if (null == process)
         {
-            process = launch(name, command);
-            if (!handOver(process, control))
+            process = launchAndHandOver(name, command, block);
+        }
+        if (null != unproven)
+        {
+            if (exit.awaitStarted(process))
             {
-                process.destroyForcibly();
-                throw new IpcException("child JVM " + name + " (pid=" + process.pid() +
-                    ") exited before it took its task; see its standard error above; command=" + command);
+                ClassDataSharing.proven(unproven);
+            }
+            else
+            {
+                final Process without = launchAndHandOver(name, plain, block);
+                if (exit.awaitStarted(without))
+                {
+                    ClassDataSharing.discard(unproven);
+                }
+                process = without;
             }
         }
         if (spares > 0)
         {
-            SpareJvms.replenish(command, spares);
+            SpareJvms.replenish(ClassDataSharing.apply(plain), spares);
         }
         return process;
     }
 
-    static void track(final IpcProcess child, final Process process, final boolean daemon)
+    private static Process launchAndHandOver(final String name, final List<String> command, final byte[] block)
+    {
+        final Process process = launch(name, command);
+        if (!handOver(process, block))
+        {
+            process.destroyForcibly();
+            throw new IpcException("child JVM " + name + " (pid=" + process.pid() +
+                ") exited before it took its task; see its standard error above; command=" + command);
+        }
+        return process;
+    }
+
+    /**
+     * @param keptAlive whether the child has owner links made for it ({@link SentHandles}): they
+     *                  are swept once it has exited.
+     */
+    static void track(final IpcProcess child, final Process process, final boolean daemon, final boolean keptAlive)
     {
         if (daemon)
         {
@@ -142,7 +179,7 @@ final class ChildLauncher
                 nonDaemonExited();
             }
             final Integer code = child.exitCode();
-            if (null != code && code < 0)
+            if (keptAlive || null != code && code < 0)
             {
                 RuntimeDirectory.sweep();
             }
@@ -293,7 +330,7 @@ final class ChildLauncher
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(CHILD_MAIN);
-        return ClassDataSharing.apply(List.copyOf(command));
+        return List.copyOf(command);
     }
 
     private static List<String> inheritedFlags()

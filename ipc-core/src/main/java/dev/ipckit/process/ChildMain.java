@@ -69,10 +69,17 @@ final class ChildMain
             final long parentPid = in.readLong();
             daemon = in.readBoolean();
             name = in.readUTF();
+            final String exitId = in.readUTF();
+            final boolean announce = in.readBoolean();
             final byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             control.close();
             IpcProcess.currentName(name);
+            if (announce)
+            {
+                ExitRecord.announceStart(exitId);
+            }
+            ExitRecord.watchExit(exitId);
             watchParent(parentPid, daemon);
             task = (Task)ControlBlocks.TASK_CODEC.decode(bytes, 0, bytes.length);
         }
@@ -80,6 +87,7 @@ final class ChildMain
         {
             System.err.println("ipckit: a child process could not receive its task from its parent:");
             ex.printStackTrace();
+            ExitRecord.plainStatus();
             System.exit(1);
             return;
         }
@@ -101,6 +109,7 @@ final class ChildMain
             exitCode = 1;
         }
         awaitNonDaemonThreads();
+        ExitRecord.plainStatus();
         System.exit(exitCode);
     }
 
@@ -160,6 +169,7 @@ final class ChildMain
         }, "ipckit-halt");
         halter.setDaemon(true);
         halter.start();
+        ExitRecord.plainStatus();
         System.exit(128 + 15);
     }
 

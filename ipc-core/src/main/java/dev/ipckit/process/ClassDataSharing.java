@@ -1,6 +1,7 @@
 package dev.ipckit.process;
 
 import dev.ipckit.internal.ExitHooks;
+import dev.ipckit.internal.PrivateDirectory;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
 
@@ -20,9 +21,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -36,11 +39,15 @@ import java.util.jar.Manifest;
  * first child started with a command line that has no archive yet triggers a background run of a
  * training child ({@code -XX:ArchiveClassesAtExit}) and starts without one; children started once
  * the archive is published use it ({@code -XX:SharedArchiveFile}). The JDK checks an archive
- * before it uses it and ignores one that does not match; ipckit silences its CDS logging, so a
- * stale or broken archive costs start-up time, never correctness or noise. A failed training is
- * remembered (a {@code .failed} file) and not retried. A JVM that exits while its training child
- * runs waits up to five seconds for it (once per class path and machine); past that the partial
- * archive is removed.
+ * before it uses it and ignores one that does not match (ipckit silences its CDS logging), but a
+ * damaged one can crash the JVM at start: so the first child of a JVM that uses an archive is
+ * watched until it has taken its task, and if it died before, it is started again without the
+ * archive and, when that works, the archive is removed ({@link ChildLauncher}). A failed training
+ * or a removed archive is remembered (a {@code .failed} file) and not retried. The cache
+ * directory must belong to this user (by uid) and is kept {@code rwx------}; otherwise no archive
+ * is used. A JVM that exits while its training child runs waits up to five seconds for it (once
+ * per class path and machine); past that the partial archive is removed and the next JVM trains
+ * again.
  * <p>
  * Only a class path of jar files can be archived; with a directory on it (an IDE, Maven's
  * surefire) nothing is done. Archives no JVM has used for 30 days are removed when a new one is
@@ -53,6 +60,8 @@ final class ClassDataSharing
     private static final long EXIT_PATIENCE_SECONDS = 5;
     private static final Map<List<String>, Path> ARCHIVES = new ConcurrentHashMap<>();
     private static final Path NONE = Path.of("");
+    private static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
+    private static final Set<Path> PROVEN = ConcurrentHashMap.newKeySet();
 
     private ClassDataSharing()
     {
@@ -76,9 +85,56 @@ final class ClassDataSharing
         }
         if (Files.isRegularFile(archive))
         {
-            return withFlags(command, "-XX:SharedArchiveFile=" + archive);
+            return withFlags(command, ARCHIVE_FLAG + archive);
         }
         return command;
+    }
+
+    /**
+     * @param command a command line from {@link #apply}.
+     * @return the archive it uses if no child of this JVM has started with that archive yet, else
+     * {@code null}.
+     */
+    static Path unproven(final List<String> command)
+    {
+        for (final String arg : command)
+        {
+            if (arg.startsWith(ARCHIVE_FLAG))
+            {
+                final Path archive = Path.of(arg.substring(ARCHIVE_FLAG.length()));
+                return PROVEN.contains(archive) ? null : archive;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param archive an archive a child of this JVM started with.
+     */
+    static void proven(final Path archive)
+    {
+        PROVEN.add(archive);
+    }
+
+    /**
+     * Removes an archive a child failed to start with, though it starts without: it is broken.
+     * The {@code .failed} mark keeps it from being made again.
+     *
+     * @param archive the archive.
+     */
+    static void discard(final Path archive)
+    {
+        Lazy.LOGGER.log(System.Logger.Level.WARNING, "ipckit: a child JVM failed to start with class-data-sharing " +
+            "archive " + archive + " and started without it: the archive is removed");
+        quietDelete(archive);
+        final String name = archive.getFileName().toString();
+        markFailed(archive.getParent(), name.substring("cds-".length(), name.length() - ".jsa".length()));
+    }
+
+    /** Made on first use: loading the logging provider slows a child's start. */
+    private static final class Lazy
+    {
+        static final System.Logger LOGGER = System.getLogger(ClassDataSharing.class.getName());
     }
 
     private static Path archiveFor(final List<String> command)
@@ -91,6 +147,14 @@ final class ClassDataSharing
         try
         {
             final Path dir = ProcessConfiguration.cacheDir();
+            final String refused = PrivateDirectory.ensure(dir);
+            if (null != refused)
+            {
+                Lazy.LOGGER.log(System.Logger.Level.WARNING, "ipckit: class-data-sharing cache " + dir +
+                    " is not this user's, so children start without an archive: " + refused +
+                    " (set -D" + ProcessConfiguration.CACHE_DIR_PROP_NAME + "=<dir> to use another)");
+                return NONE;
+            }
             final String key = key(command, jars);
             final Path archive = dir.resolve("cds-" + key + ".jsa");
             if (Files.isRegularFile(archive))
@@ -99,7 +163,6 @@ final class ClassDataSharing
             }
             else if (!Files.exists(dir.resolve("cds-" + key + ".failed")))
             {
-                Files.createDirectories(dir);
                 train(command, dir, key);
             }
             return archive;
@@ -194,6 +257,7 @@ final class ClassDataSharing
             final Path partial = dir.resolve("cds-" + key + "." + ProcessHandle.current().pid() + ".tmp");
             final Path archive = dir.resolve("cds-" + key + ".jsa");
             final CountDownLatch done = new CountDownLatch(1);
+            final AtomicBoolean abandoned = new AtomicBoolean();
             Process process = null;
             AutoCloseable atExit = null;
             boolean published = false;
@@ -205,12 +269,12 @@ final class ClassDataSharing
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
                 final Process training = process;
-                atExit = () -> awaitOrAbandon(done, training, partial);
+                atExit = () -> awaitOrAbandon(done, abandoned, training, partial);
                 ExitHooks.register(atExit);
                 try (OutputStream in = process.getOutputStream())
                 {
                     in.write(ControlBlocks.warmUpBlock(true));
-                    in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training",
+                    in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training", "", false,
                         ControlBlocks.TASK_CODEC.encode((Task)ClassDataSharing::exercise)));
                 }
                 if (process.waitFor(TRAINING_PATIENCE_SECONDS, TimeUnit.SECONDS) && 0 == process.exitValue() &&
@@ -241,7 +305,7 @@ final class ClassDataSharing
                 {
                     ExitHooks.unregister(atExit);
                 }
-                if (!published)
+                if (!published && !abandoned.get())
                 {
                     markFailed(dir, key);
                 }
@@ -251,12 +315,17 @@ final class ClassDataSharing
         trainer.start();
     }
 
-    /** At exit: gives the training child a few seconds, then kills it and removes its partial archive. */
-    private static void awaitOrAbandon(final CountDownLatch done, final Process training, final Path partial)
+    /**
+     * At exit: gives the training child a few seconds, then kills it and removes its partial
+     * archive; a training cut short so is not a failed one (the next JVM trains again).
+     */
+    private static void awaitOrAbandon(
+        final CountDownLatch done, final AtomicBoolean abandoned, final Process training, final Path partial)
         throws InterruptedException
     {
         if (!done.await(EXIT_PATIENCE_SECONDS, TimeUnit.SECONDS))
         {
+            abandoned.set(true);
             training.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
             quietDelete(partial);
         }

@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
  * <pre>
  *   warm-up block: "IPKW" | task length (int) | encoded task     decoded and run, then the next block
  *   control block: "IPKP" | parent pid (long) | daemon (boolean) | name (modified UTF-8)
+ *                         | exit record id (modified UTF-8, empty for none)
+ *                         | announce start (boolean: write the record's start mark first)
  *                         | task length (int) | encoded task     the child's task
  * </pre>
  * A spare gets a warm-up block when it starts and its control block when it is used (a spare
@@ -87,10 +89,13 @@ final class ControlBlocks
     /**
      * @param daemon whether the child exits with its parent.
      * @param name   the child's name.
-     * @param task   the encoded task.
+     * @param exitId   the id of the child's {@link ExitRecord}; empty for none.
+     * @param announce whether the child marks in its record that it took its task.
+     * @param task     the encoded task.
      * @return the block {@link ChildMain} reads to run the task.
      */
-    static byte[] controlBlock(final boolean daemon, final String name, final byte[] task)
+    static byte[] controlBlock(
+        final boolean daemon, final String name, final String exitId, final boolean announce, final byte[] task)
     {
         return block(out ->
         {
@@ -98,6 +103,8 @@ final class ControlBlocks
             out.writeLong(ProcessHandle.current().pid());
             out.writeBoolean(daemon);
             out.writeUTF(name);
+            out.writeUTF(exitId);
+            out.writeBoolean(announce);
             out.writeInt(task.length);
             out.write(task);
         }, task.length);

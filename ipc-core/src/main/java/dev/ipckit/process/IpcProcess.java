@@ -2,6 +2,7 @@ package dev.ipckit.process;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.SentHandles;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Exit codes follow CPython: {@code 0} when the task returned, {@code 1} when it threw (the stack
  * trace is printed to the child's standard error), {@code n} for {@code System.exit(n)}, and
  * {@code -signal} when a signal ended it ({@link #terminate()} gives {@code -15}, {@link #kill()}
- * gives {@code -9}). As for a shell, an exit status above 128 is taken as a signal.
+ * gives {@code -9}). {@code System.exit(137)} gives 137, told from SIGKILL by the child itself
+ * ({@code Runtime.halt(n)} with {@code n} in 129..192 is taken as signal {@code n - 128}).
  * <p>
  * {@link Builder#build()} makes a process that runs only once {@link #start()} is called, as
  * Python's {@code Process(...)} followed by {@code start()}; until then {@link #isAlive()} is false,
@@ -58,14 +60,18 @@ public final class IpcProcess
     private final byte[] task;
     private final CompletableFuture<IpcProcess> exited = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final SentHandles.Capture carried;
     private volatile Process process;
+    private volatile ExitRecord exit;
 
-    private IpcProcess(final String name, final boolean daemon, final List<String> jvmArgs, final byte[] task)
+    private IpcProcess(final String name, final boolean daemon, final List<String> jvmArgs, final byte[] task,
+        final SentHandles.Capture carried)
     {
         this.name = name;
         this.daemon = daemon;
         this.jvmArgs = jvmArgs;
         this.task = task;
+        this.carried = carried;
     }
 
     /**
@@ -124,7 +130,11 @@ public final class IpcProcess
 
     /**
      * Starts a process made by {@link Builder#build()}. Returns once the child JVM is launched and
-     * its task handed over, without waiting for the task to begin.
+     * its task handed over, without waiting for the task to begin. The shared primitives the task
+     * captures (queues, {@code Shared*} values, locks, events, semaphores, barriers, conditions)
+     * stay alive for the child until it has attached them or died, so the caller may close its own
+     * handles as soon as this returns (not before: keep them open between {@code build()} and
+     * {@code start()}).
      *
      * @return this process.
      * @throws IllegalStateException if it was started before (a process starts once, as in Python).
@@ -136,18 +146,22 @@ public final class IpcProcess
         {
             throw new IllegalStateException("process " + name + " was started already: a process starts once");
         }
+        final ExitRecord record = ExitRecord.create();
         final Process launched;
         try
         {
-            launched = ChildLauncher.start(name, jvmArgs, ControlBlocks.controlBlock(daemon, name, task));
+            launched = ChildLauncher.start(name, jvmArgs, record,
+                announce -> ControlBlocks.controlBlock(daemon, name, record.id(), announce, task));
         }
         catch (final RuntimeException | Error ex)
         {
+            record.discard();
             exited.completeExceptionally(ex);
             throw ex;
         }
+        exit = record;
         process = launched;
-        ChildLauncher.track(this, launched, daemon);
+        ChildLauncher.track(this, launched, daemon, carried.keepAliveFor(launched.pid()));
         launched.onExit().whenComplete((p, failure) -> exited.complete(this));
         return this;
     }
@@ -231,7 +245,7 @@ public final class IpcProcess
     public Integer exitCode()
     {
         final Process running = process;
-        return null == running || running.isAlive() ? null : exitCodeOf(running.exitValue());
+        return null == running || running.isAlive() ? null : exit.exitCode(running.exitValue());
     }
 
     /**
@@ -280,11 +294,6 @@ public final class IpcProcess
             throw new IllegalStateException("process " + name + " was not started: call start() first");
         }
         return running;
-    }
-
-    static int exitCodeOf(final int status)
-    {
-        return status > 128 && status <= 128 + 64 ? -(status - 128) : status;
     }
 
     private static long saturatedNanos(final Duration timeout)
@@ -386,6 +395,7 @@ public final class IpcProcess
             }
             ChildLauncher.checkLoadable(target);
             final byte[] task;
+            final SentHandles.Capture carried = SentHandles.capture();
             try
             {
                 task = ControlBlocks.TASK_CODEC.encode(target);
@@ -394,8 +404,12 @@ public final class IpcProcess
             {
                 throw new IllegalArgumentException("task cannot be sent to a child process: " + ex.getMessage(), ex);
             }
+            finally
+            {
+                carried.close();
+            }
             final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-            return new IpcProcess(childName, daemon, List.copyOf(jvmArgs), task);
+            return new IpcProcess(childName, daemon, List.copyOf(jvmArgs), task, carried);
         }
 
         /**

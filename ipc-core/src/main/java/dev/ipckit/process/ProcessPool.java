@@ -4,6 +4,7 @@ import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
 
@@ -598,6 +599,7 @@ public final class ProcessPool implements AutoCloseable
         }
         for (final Submission submission : failed)
         {
+            submission.carried.jobDone();
             submission.done.accept(null, new IpcException("pool " + name + " was terminated before the task finished"));
         }
         for (final Worker worker : stopping)
@@ -680,17 +682,26 @@ public final class ProcessPool implements AutoCloseable
     {
         final int chunks = (elements.size() + chunkSize - 1) / chunkSize;
         final long firstId = reserveIds(chunks + 1);
-        final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, firstId + chunks);
         final List<Submission> submissions = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++)
+        try (SentHandles.Capture sent = SentHandles.capture())
         {
-            final int from = c * chunkSize;
-            final int count = Math.min(elements.size(), from + chunkSize) - from;
-            final List<?> chunk = elements.subList(from, from + count);
-            final long id = firstId + c;
-            final byte[] job = PoolMessages.FUNCTION == kind ?
-                encodeJob(id, encoded, kind, chunk, null) : encodeJob(id, encoded, kind, keys(chunk), values(chunk));
-            submissions.add(new Submission(id, job, (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
+            final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, firstId + chunks);
+            final List<byte[]> jobs = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++)
+            {
+                final int from = c * chunkSize;
+                final List<?> chunk = elements.subList(from, Math.min(elements.size(), from + chunkSize));
+                jobs.add(PoolMessages.FUNCTION == kind ? encodeJob(firstId + c, encoded, kind, chunk, null) :
+                    encodeJob(firstId + c, encoded, kind, keys(chunk), values(chunk)));
+            }
+            final Carried carried = Carried.of(sent, chunks);
+            for (int c = 0; c < chunks; c++)
+            {
+                final int from = c * chunkSize;
+                final int count = Math.min(elements.size(), from + chunkSize) - from;
+                submissions.add(new Submission(firstId + c, jobs.get(c), carried,
+                    (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
+            }
         }
         enqueue(submissions);
         return submissions;
@@ -699,9 +710,13 @@ public final class ProcessPool implements AutoCloseable
     private List<Submission> submit(final Serializable function, final BiConsumer<Object, Throwable> done)
     {
         final long id = reserveIds(1);
-        final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, id);
-        final List<Submission> submission =
-            List.of(new Submission(id, encodeJob(id, encoded, PoolMessages.CALLABLE, null, null), done));
+        final List<Submission> submission;
+        try (SentHandles.Capture sent = SentHandles.capture())
+        {
+            final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, id);
+            final byte[] job = encodeJob(id, encoded, PoolMessages.CALLABLE, null, null);
+            submission = List.of(new Submission(id, job, Carried.of(sent, 1), done));
+        }
         enqueue(submission);
         return submission;
     }
@@ -721,8 +736,12 @@ public final class ProcessPool implements AutoCloseable
         final PoolWorker.EncodedFunction function, final Object element, final BiConsumer<Object, Throwable> done)
     {
         final long id = reserveIds(1);
-        final List<Submission> submission = List.of(
-            new Submission(id, encodeJob(id, function, PoolMessages.FUNCTION, List.of(element), null), done));
+        final List<Submission> submission;
+        try (SentHandles.Capture sent = SentHandles.capture())
+        {
+            final byte[] job = encodeJob(id, function, PoolMessages.FUNCTION, List.of(element), null);
+            submission = List.of(new Submission(id, job, Carried.of(sent, 1), done));
+        }
         enqueue(submission);
         return () -> withdraw(submission);
     }
@@ -755,6 +774,7 @@ public final class ProcessPool implements AutoCloseable
         final CancellationException cancelled = new CancellationException("cancelled before a worker took it");
         for (final Submission submission : submissions)
         {
+            submission.carried.jobDone();
             submission.done.accept(null, cancelled);
         }
         return true;
@@ -813,7 +833,15 @@ public final class ProcessPool implements AutoCloseable
     {
         synchronized (lock)
         {
-            checkRunning();
+            try
+            {
+                checkRunning();
+            }
+            catch (final IllegalStateException ex)
+            {
+                submissions.forEach(submission -> submission.carried.jobDone());
+                throw ex;
+            }
             queued.addAll(submissions);
             unfinished += submissions.size();
         }
@@ -919,7 +947,24 @@ public final class ProcessPool implements AutoCloseable
     }
 
     /** The worker ended, expectedly or not: fail what it held, and replace it if the pool needs one. */
-    private void workerEnded(final Worker worker)
+    /**
+     * The reader of a worker failed with an error (an {@link OutOfMemoryError} on a large result,
+     * a {@link StackOverflowError} decoding a deep one): its stream is out of step, so the worker
+     * is killed and replaced, and the task it was answering fails with that error.
+     */
+    private void readerFailed(final Worker worker, final Throwable fault)
+    {
+        try
+        {
+            worker.stop(false);
+        }
+        finally
+        {
+            workerEnded(worker, fault);
+        }
+    }
+
+    private void workerEnded(final Worker worker, final Throwable readerFault)
     {
         Integer exitCode = null;
         try
@@ -952,8 +997,10 @@ public final class ProcessPool implements AutoCloseable
             }
             replaceIfNeeded();
         }
-        final WorkerDiedException died = new WorkerDiedException(
-            worker.process.name(), worker.process.pid(), exitCode);
+        final IpcException died = null == readerFault ?
+            new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode) :
+            new IpcException("the answer of pool worker " + worker.process.name() + " (pid=" +
+                worker.process.pid() + ") could not be read: " + readerFault + "; the worker was replaced", readerFault);
         for (final Submission submission : failed)
         {
             finish(submission, null, died);
@@ -1016,6 +1063,7 @@ public final class ProcessPool implements AutoCloseable
         }
         finally
         {
+            submission.carried.jobDone();
             synchronized (lock)
             {
                 if (unfinished > 0)
@@ -1208,7 +1256,12 @@ public final class ProcessPool implements AutoCloseable
             {
                 // the pipe ended: the worker exited or died
             }
-            workerEnded(this);
+            catch (final Throwable fault)
+            {
+                readerFailed(this, fault);
+                return;
+            }
+            workerEnded(this, null);
         }
     }
 
@@ -1217,13 +1270,54 @@ public final class ProcessPool implements AutoCloseable
     {
         final long id;
         final byte[] job;
+        final Carried carried;
         final BiConsumer<Object, Throwable> done;
 
-        Submission(final long id, final byte[] job, final BiConsumer<Object, Throwable> done)
+        Submission(final long id, final byte[] job, final Carried carried, final BiConsumer<Object, Throwable> done)
         {
             this.id = id;
             this.job = job;
+            this.carried = carried;
             this.done = done;
+        }
+    }
+
+    /**
+     * The shared primitives one submission's jobs carry, attached in this JVM from the submission
+     * until the last of its jobs has an outcome: by then the worker that ran it has attached them
+     * or died (DESIGN.md, "handle lifetime"), whatever the submitter did with its own handles.
+     */
+    private static final class Carried
+    {
+        private static final Carried NOTHING = new Carried(null, 0);
+        private final SentHandles.Retained retained;
+        private int jobs;
+
+        private Carried(final SentHandles.Retained retained, final int jobs)
+        {
+            this.retained = retained;
+            this.jobs = jobs;
+        }
+
+        static Carried of(final SentHandles.Capture sent, final int jobs)
+        {
+            return sent.isEmpty() || 0 == jobs ? NOTHING : new Carried(sent.retain(), jobs);
+        }
+
+        void jobDone()
+        {
+            if (null == retained)
+            {
+                return;
+            }
+            synchronized (this)
+            {
+                if (0 == jobs || --jobs > 0)
+                {
+                    return;
+                }
+            }
+            retained.close();
         }
     }
 

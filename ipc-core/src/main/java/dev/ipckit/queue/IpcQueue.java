@@ -22,6 +22,12 @@ import java.time.Duration;
  * other processes as a handle; the queue's memory goes when every process holding it has closed
  * it or exited.
  * <p>
+ * A queue captured by a child's task or a pool job stays alive for that child until it has
+ * attached it or died, so the sender may close its handle at once. An element that is itself a
+ * handle (a queue, a {@code Shared*} value, a lock, a pipe end) is different: who gets it is not
+ * known when it is put, so the putter keeps its own handle of it open until the getter has
+ * attached it (it does as it decodes the element).
+ * <p>
  * A bounded queue ({@code maxSize > 0}) blocks {@link #put} while it holds {@code maxSize} items;
  * any queue blocks {@code put} while its ring is full. Waiting spins, then parks with back-off
  * up to 1 ms, so an idle waiter costs a fraction of a percent of a core.
@@ -85,7 +91,8 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
     }
 
     /**
-     * Puts an element, waiting as long as it takes for room.
+     * Puts an element, waiting as long as it takes for room. A shared primitive in the element
+     * needs this process's handle of it open until the getter has attached it.
      *
      * @param element the element, {@code null} included.
      * @throws InterruptedException  if interrupted while waiting; the element was not put.

@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.internal.SentHandles;
+
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 
@@ -26,6 +28,7 @@ final class QueueHandle implements Serializable
     {
         this.id = id;
         this.kind = kind;
+        SentHandles.note(QueueEngine.KIND, id);
     }
 
     private Object readResolve() throws ObjectStreamException

@@ -99,6 +99,21 @@ public final class ProcessIdentity
 
     /**
      * @param pid a process of this pid namespace.
+     * @return its token, or {@code null} if it has exited. A process this one started shares its
+     * boot and pid namespace.
+     */
+    public static String tokenOf(final long pid)
+    {
+        if (pid == CURRENT_PID)
+        {
+            return CURRENT_TOKEN;
+        }
+        final String start = pid > 0 ? startTime(pid) : null;
+        return null == start ? null : pid + ":" + start + ":" + CURRENT_NAMESPACE + ":" + CURRENT_BOOT;
+    }
+
+    /**
+     * @param pid a process id of this pid namespace.
      * @return its long token while it runs, else 0.
      */
     public static long longTokenOf(final long pid)

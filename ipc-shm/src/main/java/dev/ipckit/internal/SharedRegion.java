@@ -193,8 +193,8 @@ public final class SharedRegion implements AutoCloseable
         {
             quietDelete(claimed ? ownerLink : null);
             throw new IpcException("shared " + kind + " " + id + " no longer exists: every process that held it " +
-                "has closed it or exited; a process must keep its handle open until the processes it passed " +
-                "the handle to have attached it, e.g. close it after join() (file=" + dataFile(group) + ")", ex);
+                "has closed it or exited; a handle sent in a queue item or a pipe message needs the sender's " +
+                "handle open until the receiver has attached it (file=" + dataFile(group) + ")", ex);
         }
         catch (final IOException ex)
         {
@@ -205,6 +205,53 @@ public final class SharedRegion implements AutoCloseable
         {
             quietDelete(claimed ? ownerLink : null);
             throw ex;
+        }
+    }
+
+    /**
+     * Gives a process an owner link in a group that exists: the process then counts as a holder
+     * until it has attached the group (and taken the link over) and let it go, or has died.
+     *
+     * @param group {@code <kind>@<id>}.
+     * @param pid   the process.
+     * @param token its token.
+     * @return whether the group exists and the process now has a link in it.
+     */
+    static boolean keepAlive(final String group, final long pid, final String token)
+    {
+        final Path dir = RuntimeDirectory.path();
+        if (!Files.exists(dataFile(group)))
+        {
+            return false;
+        }
+        final Path link = dir.resolve(group + '.' + pid);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    Files.createSymbolicLink(link, Path.of(token));
+                    return true;
+                }
+                catch (final FileAlreadyExistsException ex)
+                {
+                    final String owner = RuntimeDirectory.ownerOf(link);
+                    if (token.equals(owner))
+                    {
+                        return true;
+                    }
+                    if (ProcessIdentity.isAlive(owner))
+                    {
+                        return false;
+                    }
+                    Files.deleteIfExists(link);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IpcException("cannot keep shared " + group + " alive for pid=" + pid + ": " + ex, ex);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ipckit.shm;
 
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.sync.IpcRLock;
 import org.agrona.concurrent.AtomicBuffer;
@@ -128,6 +129,7 @@ abstract class SharedPrimitive implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
+        SentHandles.note(region);
         return new Handle(region.kind(), region.id());
     }
 

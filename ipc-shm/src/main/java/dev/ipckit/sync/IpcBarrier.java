@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiting;
 import org.agrona.concurrent.AtomicBuffer;
@@ -295,6 +296,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
      */
     private Object writeReplace() throws ObjectStreamException
     {
+        SentHandles.note(region);
         return new Handle(region.id());
     }
 

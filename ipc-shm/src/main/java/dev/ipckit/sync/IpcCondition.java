@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiting;
 import org.agrona.concurrent.AtomicBuffer;
@@ -296,6 +297,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
      */
     private Object writeReplace() throws ObjectStreamException
     {
+        SentHandles.note(region);
         return new Handle(region.id(), lock, ownsLock);
     }
 

@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiting;
 
@@ -180,6 +181,7 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
+        SentHandles.note(region);
         return new Handle(region.kind(), region.id(), offset, reentrant);
     }
 

@@ -3,6 +3,7 @@ package dev.ipckit.sync;
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.ProcessTable;
 import dev.ipckit.internal.ProcessTableDescriptor;
+import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiting;
 import org.agrona.concurrent.AtomicBuffer;
@@ -247,6 +248,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
+        SentHandles.note(region);
         return new Handle(region.kind(), region.id());
     }
 
