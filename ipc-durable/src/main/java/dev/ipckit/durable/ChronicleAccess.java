@@ -30,10 +30,20 @@ final class ChronicleAccess
 
     private static final boolean OPENED = opened();
 
+    private static final String SLF4J_PROVIDER_PROPERTY = "slf4j.provider";
+    private static final String SLF4J_PROVIDERS = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
+
     static
     {
         System.setProperty(ANALYTICS_PROPERTY, "true");
         System.setProperty("chronicle.announcer.disable", "true");
+        if (null == System.getProperty(SLF4J_PROVIDER_PROPERTY) &&
+            null == ChronicleAccess.class.getClassLoader().getResource(SLF4J_PROVIDERS))
+        {
+            // Chronicle logs through SLF4J; without a provider SLF4J prints three lines to stderr saying so
+            System.setProperty(SLF4J_PROVIDER_PROPERTY, "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         final List<String> flags = new ArrayList<>(flags());
         flags.add("-D" + ANALYTICS_PROPERTY + "=true");
         ChildJvmFlags.require(flags.toArray(new String[0]));

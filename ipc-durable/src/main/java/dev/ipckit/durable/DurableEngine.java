@@ -210,6 +210,7 @@ final class DurableEngine
     Taken take(final long timeoutNanos, final boolean ack) throws InterruptedException
     {
         final Waiting waiting = new Waiting(timeoutNanos);
+        checkDead(false);
         while (true)
         {
             if (mayHaveItem())

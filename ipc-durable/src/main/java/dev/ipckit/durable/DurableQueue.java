@@ -94,6 +94,16 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
     }
 
     /**
+     * @return the JVM flags durable queues need on this JDK (three on JDK 17 to 22, five from 23),
+     * for a command line ipckit does not make; ipckit's own child JVMs get them once a queue has
+     * been opened in their parent, or when passed to {@code IpcProcess.builder().jvmArgs(...)}.
+     */
+    public static java.util.List<String> jvmFlags()
+    {
+        return ChronicleAccess.flags();
+    }
+
+    /**
      * Puts an element; returns once it is in the log (and on the disk, with sync).
      *
      * @param element the element, {@code null} included.

@@ -33,7 +33,9 @@ public final class Demos
         new Demo("pool-callback", "pool workers read local pages; callbacks in the parent collect them or the error",
             PoolCallback::main),
         new Demo("pool-vs-processes", "a hundred small tasks on a pool of four workers, then one process each",
-            PoolVsProcesses::main));
+            PoolVsProcesses::main),
+        new Demo("durable-queue", "a producer fills a durable queue and is killed; a consumer started later finds " +
+            "every item", DurableQueueDemo::main));
 
     private Demos()
     {

@@ -49,6 +49,10 @@ class DemosIT
     private static final Pattern POOL_TIME = Pattern.compile("pool of 4 workers: 100 tasks in (\\d+) ms");
     private static final Pattern PROCESSES_TIME = Pattern.compile(
         "100 separate processes, all started, then joined: 100 tasks in (\\d+) ms");
+    private static final Pattern DURABLE_KILLED = Pattern.compile(
+        "producer: killed with kill -9 after (\\d+) acknowledged puts");
+    private static final Pattern DURABLE_FOUND = Pattern.compile(
+        "consumer \\(started later\\): found (\\d+) items, in put order");
     private static final Pattern FASTER = Pattern.compile("the pool was (\\d+\\.\\d)x faster");
 
     static
@@ -69,6 +73,7 @@ class DemosIT
         EXPECTED.put("pool-map", DemosIT::expectPoolMap);
         EXPECTED.put("pool-callback", DemosIT::expectPoolCallback);
         EXPECTED.put("pool-vs-processes", DemosIT::expectPoolVsProcesses);
+        EXPECTED.put("durable-queue", DemosIT::expectDurableQueue);
     }
 
     static Stream<String> demos()
@@ -409,6 +414,22 @@ class DemosIT
         assertEquals(String.format(Locale.ROOT, "%.1f", (double)processesMillis / Math.max(1, poolMillis)),
             faster.group(1), run::toString);
         assertTrue(poolMillis < processesMillis, () -> "the pool was not faster: " + run);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectDurableQueue(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(3, out.size(), run::toString);
+        final Matcher killed = DURABLE_KILLED.matcher(out.get(0));
+        final Matcher found = DURABLE_FOUND.matcher(out.get(1));
+        assertTrue(killed.matches(), run::toString);
+        assertTrue(found.matches(), run::toString);
+        final long puts = Long.parseLong(killed.group(1));
+        final long items = Long.parseLong(found.group(1));
+        assertTrue(puts >= 20_000, run::toString);
+        assertTrue(items == puts || items == puts + 1, () -> "all acknowledged puts, and at most the one in flight: " + run);
+        assertEquals("every acknowledged put was found", out.get(2), run::toString);
         assertEquals(List.of(), run.stderr(), run::toString);
     }
 
