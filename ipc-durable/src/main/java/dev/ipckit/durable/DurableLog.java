@@ -129,7 +129,7 @@ final class DurableLog implements AutoCloseable
     {
         if (null == tailer)
         {
-            tailer = queue.createTailer();
+            tailer = anyThread(queue.createTailer());
         }
         if (lastIndex != tailerLastIndex)
         {
@@ -155,7 +155,7 @@ final class DurableLog implements AutoCloseable
     {
         if (null == seeker)
         {
-            seeker = queue.createTailer();
+            seeker = anyThread(queue.createTailer());
         }
         if (!seeker.moveToIndex(index) || !read(seeker, into))
         {
@@ -222,8 +222,16 @@ final class DurableLog implements AutoCloseable
         if (null == appender)
         {
             appender = queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
         }
         return appender;
+    }
+
+    /** The threads of this JVM take turns under the queue's locks, so any of them may use it. */
+    private static ExcerptTailer anyThread(final ExcerptTailer tailer)
+    {
+        tailer.singleThreadedCheckDisabled(true);
+        return tailer;
     }
 
     private void position(final ExcerptTailer tailer, final long lastIndex)

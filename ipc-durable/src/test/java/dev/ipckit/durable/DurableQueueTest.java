@@ -77,6 +77,66 @@ class DurableQueueTest
     }
 
     @Test
+    void shouldServeSeveralThreadsOfOneProcess() throws Exception
+    {
+        final int perThread = 2_000;
+        try (DurableJoinableQueue<Integer> queue = DurableJoinableQueue.open(temp.resolve("q")))
+        {
+            final java.util.concurrent.ConcurrentHashMap<Integer, Boolean> seen = new java.util.concurrent.ConcurrentHashMap<>();
+            final List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++)
+            {
+                final int base = t * perThread;
+                threads.add(new Thread(() -> putRange(queue, base, perThread)));
+                threads.add(new Thread(() -> takeCount(queue, seen, perThread)));
+            }
+            threads.forEach(Thread::start);
+            for (final Thread thread : threads)
+            {
+                thread.join(BOUND.toMillis());
+                assertFalse(thread.isAlive());
+            }
+            assertEquals(2 * perThread, seen.size(), "each item once");
+            assertTrue(queue.join(BOUND));
+        }
+    }
+
+    private static void putRange(final DurableQueue<Integer> queue, final int base, final int n)
+    {
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                queue.put(base + i);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void takeCount(
+        final DurableJoinableQueue<Integer> queue, final java.util.Map<Integer, Boolean> seen, final int n)
+    {
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (null != seen.put(queue.get(BOUND), Boolean.TRUE))
+                {
+                    throw new IllegalStateException("delivered twice");
+                }
+                queue.taskDone();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
     void shouldFindEveryItemAfterEveryProcessExited() throws Exception
     {
         final Path dir = temp.resolve("q");
