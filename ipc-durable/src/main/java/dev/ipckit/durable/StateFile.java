@@ -7,14 +7,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Creates or maps a queue's {@value StateDescriptor#FILE_NAME}. The creator writes the version,
- * then the magic number last with a volatile store; a process that maps the file while it is being
- * made waits for the magic number (up to 5 s).
+ * Creates or maps a queue's {@value StateDescriptor#FILE_NAME}. The creator makes the file, maps it
+ * at its full length, writes the version, then the magic number last with a volatile store; a
+ * process that opens the file while it is being made waits for its length, then for the magic
+ * number (up to 5 s each).
  * <p>
  * <b>Note:</b> stateless; thread-safe.
  */
@@ -47,6 +49,7 @@ final class StateFile
             }
             catch (final FileAlreadyExistsException ex)
             {
+                awaitLength(file);
                 final MappedByteBuffer mapped = MappedFiles.map(file);
                 if (mapped.capacity() != StateDescriptor.FILE_LENGTH)
                 {
@@ -61,6 +64,16 @@ final class StateFile
         catch (final IOException ex)
         {
             throw new IpcException("cannot open durable queue state " + file + ": " + ex, ex);
+        }
+    }
+
+    /** The creator makes the file empty, then maps it at its length: another process may look in between. */
+    private static void awaitLength(final Path file) throws IOException
+    {
+        final long deadline = System.nanoTime() + READY_PATIENCE_NANOS;
+        while (Files.size(file) < StateDescriptor.FILE_LENGTH && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
         }
     }
 

@@ -185,7 +185,10 @@ class DurableFaultTest
                 started.add(producer);
                 started.add(consumer);
                 final long threshold = ThreadLocalRandom.current().nextLong(100, 1_500);
-                Await.until("producer " + round + " acknowledged " + threshold, Duration.ofSeconds(90), () -> acked.get(r) >= threshold);
+                Await.until("producer " + round + " acknowledged " + threshold, Duration.ofSeconds(90),
+                    () -> acked.get(r) >= threshold || !producer.isAlive() || !consumer.isAlive());
+                assertTrue(producer.isAlive(), producer::toString);
+                assertTrue(consumer.isAlive(), consumer::toString);
                 if (ThreadLocalRandom.current().nextBoolean())
                 {
                     consumer.kill();
