@@ -182,11 +182,6 @@ final class ConsumerBook
         return state.getLong(claimOffset(slot) + CLAIM_SEQUENCE);
     }
 
-    long claimOwner(final int slot)
-    {
-        return state.getLong(claimOffset(slot) + CLAIM_OWNER);
-    }
-
     /**
      * @param fallback the lowest index to keep when no item is claimed.
      * @return the lowest log index of a claimed or orphaned item, or {@code fallback}.
@@ -296,10 +291,5 @@ final class ConsumerBook
         }
         state.putLongRelease(ORPHANS_OFFSET, orphans);
         return orphaned;
-    }
-
-    boolean isRedelivered(final int slot)
-    {
-        return 0 != state.getLong(claimOffset(slot) + CLAIM_REDELIVERED);
     }
 }
