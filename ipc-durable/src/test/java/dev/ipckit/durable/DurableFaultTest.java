@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RuntimeDirectoryClean.class)
 class DurableFaultTest
 {
-    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final Duration BOUND = Duration.ofSeconds(90);
     private static final long ROUND = 1_000_000_000L;
 
     @TempDir
