@@ -34,6 +34,20 @@ public final class Demos
             PoolCallback::main),
         new Demo("pool-vs-processes", "a hundred small tasks on a pool of four workers, then one process each",
             PoolVsProcesses::main),
+        new Demo("async-process", "two children built, started, and awaited as futures of their exits (003-BE)",
+            AsyncProcess::main),
+        new Demo("async-worker", "two children return their results as futures: aiomultiprocess Worker (003-BG)",
+            AsyncWorker::main),
+        new Demo("async-pool", "async tasks gathered on virtual threads, then a pool map awaited (003-BD)",
+            AsyncPoolUsage::main),
+        new Demo("async-pool-fetch", "pool workers get local pages four at a time; results stream in order (003-BF)",
+            AsyncPoolFetch::main),
+        new Demo("async-pool-cookies", "a pool task per debug port reads a local page's cookies (003-BH)",
+            AsyncPoolCookies::main),
+        new Demo("gevent-queue", "producer and consumer processes, each with greenlets as virtual threads (003-BC)",
+            GeventQueue::main),
+        new Demo("cluster-pool", "three cluster members on this machine map squares; each chunk says where it ran",
+            ClusterPoolDemo::main),
         new Demo("durable-queue", "a producer fills a durable queue and is killed; a consumer started later finds " +
             "every item", DurableQueueDemo::main));
 
