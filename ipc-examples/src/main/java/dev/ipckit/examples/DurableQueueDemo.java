@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 public final class DurableQueueDemo
 {
     private static final long KILL_AFTER = 20_000;
-    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final Duration BOUND = Duration.ofSeconds(120);
 
     private DurableQueueDemo()
     {
@@ -38,7 +38,7 @@ public final class DurableQueueDemo
         final String[] flags = DurableQueue.jvmFlags().toArray(new String[0]);
         try (SharedLong acknowledged = SharedLong.create(0, false); SharedLong found = SharedLong.create(-1, false))
         {
-            final IpcProcess producer = IpcProcess.builder().name("producer").jvmArgs(flags).target(() ->
+            final IpcProcess producer = IpcProcess.builder().name("producer").daemon(true).jvmArgs(flags).target(() ->
             {
                 final DurableQueue<Long> queue = DurableQueue.open(Path.of(where));
                 for (long i = 0; ; i++)
@@ -47,13 +47,19 @@ public final class DurableQueueDemo
                     acknowledged.set(i + 1);
                 }
             }).start();
-            awaitAtLeast(acknowledged, KILL_AFTER, producer);
-            producer.kill();
-            producer.join();
+            try
+            {
+                awaitAtLeast(acknowledged, KILL_AFTER, producer);
+            }
+            finally
+            {
+                producer.kill();
+                producer.join();
+            }
             final long puts = acknowledged.get();
             System.out.println("producer: killed with kill -9 after " + puts + " acknowledged puts");
 
-            final IpcProcess consumer = IpcProcess.builder().name("consumer").jvmArgs(flags).target(() ->
+            final IpcProcess consumer = IpcProcess.builder().name("consumer").daemon(true).jvmArgs(flags).target(() ->
             {
                 try (DurableQueue<Long> queue = DurableQueue.open(Path.of(where)))
                 {
@@ -81,6 +87,7 @@ public final class DurableQueueDemo
             }).start();
             if (!consumer.join(BOUND) || 0 != consumer.exitCode())
             {
+                consumer.kill();
                 throw new IllegalStateException("consumer failed: " + consumer);
             }
             final long count = found.get();
