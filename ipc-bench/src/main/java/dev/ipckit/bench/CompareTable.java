@@ -89,6 +89,14 @@ public final class CompareTable
             "QueueThroughput.joinable2p2c", "")
             .withNote("CPython's figure includes spawning its 2 producer processes, ipckit's is steady state " +
                 "(the JMH thread is one producer, a child JVM the other)"),
+        throughput("durable_joinable_1p1c_taskdone_join", "items/s", "joinable_1p1c_taskdone_join", null, null,
+            "DurableThroughput.joinable", "")
+            .withNote("ipckit's queue is a DurableJoinableQueue (Chronicle Queue log, items survive kill -9 of " +
+                "every process); CPython's is its ordinary, not durable, JoinableQueue"),
+        latency("durable_open_first_put", "ms/process", null, null, null,
+            "DurableOpen.openFirstPut", "")
+            .withNote("a fresh child JVM opens an existing durable queue, puts one item and exits; compare " +
+                "process_spawn_start_join for the same without the queue"),
         latency("queue_put_get_latency", "us/put-to-get", null, null, null,
             "QueueLatency.putGet" + PERCENTILE + "0.50", "")
             .withNote("ipckit's figure is the median (p0.50) of JMH SampleTime samples, each half an IpcQueue " +

@@ -59,7 +59,9 @@ public final class Demos
         new Demo("remote-worker", "connect to remote-master, square its tasks, queue the results (003-AO)",
             RemoteQueues::worker),
         new Demo("custom-manager", "registered types exposing chosen methods, an iterator, an operator object (003-AR)",
-            CustomManager::main));
+            CustomManager::main),
+        new Demo("durable-queue", "a producer fills a durable queue and is killed; a consumer started later finds " +
+            "every item", DurableQueueDemo::main));
 
     private Demos()
     {

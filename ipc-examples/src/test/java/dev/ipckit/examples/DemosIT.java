@@ -60,6 +60,10 @@ class DemosIT
     private static final Pattern POOL_TIME = Pattern.compile("pool of 4 workers: 100 tasks in (\\d+) ms");
     private static final Pattern PROCESSES_TIME = Pattern.compile(
         "100 separate processes, all started, then joined: 100 tasks in (\\d+) ms");
+    private static final Pattern DURABLE_KILLED = Pattern.compile(
+        "producer: killed with kill -9 after (\\d+) acknowledged puts");
+    private static final Pattern DURABLE_FOUND = Pattern.compile(
+        "consumer \\(started later\\): found (\\d+) items, in put order");
     private static final Pattern FASTER = Pattern.compile("the pool was (\\d+\\.\\d)x faster");
     private static final Pattern WORKING = Pattern.compile("\\[(\\d+)] process ([12]) (starts|finished) working");
     private static final Pattern ASYNC_IN_PARENT = Pattern.compile("async_worker\\(([1-5])\\) in the parent, pid (\\d+)");
@@ -106,6 +110,7 @@ class DemosIT
         EXPECTED.put("remote-master", DemosIT::expectRemoteMasterWithItsWorker);
         EXPECTED.put("remote-worker", DemosIT::expectRemoteWorker);
         EXPECTED.put("custom-manager", DemosIT::expectCustomManager);
+        EXPECTED.put("durable-queue", DemosIT::expectDurableQueue);
     }
 
     /** Demos that need another demo running: run together by their own test. */
@@ -780,6 +785,22 @@ class DemosIT
         assertEquals(String.format(Locale.ROOT, "%.1f", (double)processesMillis / Math.max(1, poolMillis)),
             faster.group(1), run::toString);
         assertTrue(poolMillis < processesMillis, () -> "the pool was not faster: " + run);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectDurableQueue(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(3, out.size(), run::toString);
+        final Matcher killed = DURABLE_KILLED.matcher(out.get(0));
+        final Matcher found = DURABLE_FOUND.matcher(out.get(1));
+        assertTrue(killed.matches(), run::toString);
+        assertTrue(found.matches(), run::toString);
+        final long puts = Long.parseLong(killed.group(1));
+        final long items = Long.parseLong(found.group(1));
+        assertTrue(puts >= 20_000, run::toString);
+        assertTrue(items == puts || items == puts + 1, () -> "all acknowledged puts, and at most the one in flight: " + run);
+        assertEquals("every acknowledged put was found", out.get(2), run::toString);
         assertEquals(List.of(), run.stderr(), run::toString);
     }
 
