@@ -52,7 +52,10 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         final Set<Path> before = runtimeEntries();
-        final Process process = new ProcessBuilder(command).start();
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        // the demos print Chinese text from the tutorials: read as UTF-8, so print as UTF-8
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        final Process process = builder.start();
         process.getOutputStream().close();
         final List<String> stdout = new ArrayList<>();
         final List<String> stderr = new ArrayList<>();
