@@ -23,14 +23,11 @@ public final class PipeBetweenChildren
      */
     public static void main(final String[] args) throws Exception
     {
-        // Build a pipe
         final Pipe pipe = Pipe.open();
         final Connection end0 = pipe.left();
         final Connection end1 = pipe.right();
 
-        // Pass an end of the pipe to process 1
         final IpcProcess p1 = IpcProcess.start(() -> proc1(end0));
-        // Pass the other end of the pipe to process 2
         final IpcProcess p2 = IpcProcess.start(() -> proc2(end1));
         p1.join();
         p2.join();

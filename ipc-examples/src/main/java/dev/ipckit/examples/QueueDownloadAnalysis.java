@@ -32,10 +32,8 @@ public final class QueueDownloadAnalysis
      */
     public static void main(final String[] args) throws Exception
     {
-        // 1. create a queue
         try (IpcQueue<Integer> q = IpcQueue.create(3))
         {
-            // 2. create the processes, passing the queue to each
             final IpcProcess p1 = IpcProcess.start(() -> downloadFromWeb(q));
             final IpcProcess p2 = IpcProcess.start(() -> analysisData(q));
             p1.join();

@@ -26,7 +26,6 @@ public final class QueueObject
         {
             final IpcProcess p = IpcProcess.start(() -> worker(queue));
             queue.put(new MyFancyClass("Fancy Dan"));
-            // Wait for the worker to finish
             p.join();
         }
     }

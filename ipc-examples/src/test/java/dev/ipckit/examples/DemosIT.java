@@ -104,14 +104,24 @@ class DemosIT
         EXPECTED.put("pool-start-end", ProgramExpectations::poolStartEnd);
     }
 
+    /**
+     * @return every demo, or those named in the system property {@code demos.only} (a
+     * comma-separated list, for running a few while working on them).
+     */
     static Stream<String> demos()
     {
-        return EXPECTED.keySet().stream();
+        return EXPECTED.keySet().stream().filter(DemosIT::selected);
     }
 
     static Stream<String> demosOnJdk25()
     {
-        return ON_JDK25.stream();
+        return ON_JDK25.stream().filter(DemosIT::selected);
+    }
+
+    private static boolean selected(final String demo)
+    {
+        final String only = System.getProperty("demos.only", "");
+        return only.isBlank() || List.of(only.split(",")).contains(demo);
     }
 
     @Test

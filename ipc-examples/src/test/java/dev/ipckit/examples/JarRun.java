@@ -29,9 +29,11 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
 {
     static final Path JAR = Path.of(System.getProperty("ipckit.examples.jar", "target/ipc-examples.jar"));
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final Duration BOUND = Duration.ofSeconds(40);
+    private static final Duration BOUND = Duration.ofSeconds(90);
     private static final Duration CLEANUP_GRACE = Duration.ofSeconds(5);
     private static final Path SHM = Path.of("/dev/shm");
+    /** The runtime directory the build gives the tests; the demos run with it too, so only it is checked. */
+    private static final String RUNTIME_DIR = System.getProperty("ipckit.dir");
 
     /**
      * Runs the jar, kills it and its children if it takes longer than {@link #BOUND}, and fails
@@ -49,6 +51,10 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
     {
         final List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmFlags);
+        if (null != RUNTIME_DIR)
+        {
+            command.add("-Dipckit.dir=" + RUNTIME_DIR);
+        }
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         final Set<Path> before = runtimeEntries();
@@ -138,6 +144,11 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
     private static Set<Path> runtimeEntries() throws IOException
     {
         final Set<Path> entries = new HashSet<>();
+        if (null != RUNTIME_DIR)
+        {
+            addEntries(Path.of(RUNTIME_DIR), entries);
+            return entries;
+        }
         if (!Files.isDirectory(SHM))
         {
             return entries;
@@ -146,16 +157,21 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
         {
             for (final Path dir : dirs)
             {
-                if (Files.isDirectory(dir) && Files.isReadable(dir))
-                {
-                    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
-                    {
-                        files.forEach(entries::add);
-                    }
-                }
+                addEntries(dir, entries);
             }
         }
         return entries;
+    }
+
+    private static void addEntries(final Path dir, final Set<Path> entries) throws IOException
+    {
+        if (Files.isDirectory(dir) && Files.isReadable(dir))
+        {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
+            {
+                files.forEach(entries::add);
+            }
+        }
     }
 
     private static String ownerOf(final Path link)
