@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -signal} when a signal ended it ({@link #terminate()} gives {@code -15}, {@link #kill()}
  * gives {@code -9}). As for a shell, an exit status above 128 is taken as a signal.
  * <p>
+ * {@link Builder#build()} makes a process that runs only once {@link #start()} is called, as
+ * Python's {@code Process(...)} followed by {@code start()}; until then {@link #isAlive()} is false,
+ * {@link #exitCode()} is {@code null}, and {@link #pid()}, {@link #join()}, {@link #terminate()} and
+ * {@link #kill()} throw {@link IllegalStateException}. {@link #onExit()} gives a future for the exit,
+ * and {@link #supply(SerializableCallable)} a child whose result comes back as a future
+ * (aiomultiprocess's {@code Process} and {@code Worker}).
+ * <p>
  * <b>Note:</b> all methods are thread-safe.
  */
 public final class IpcProcess
@@ -45,13 +54,18 @@ public final class IpcProcess
 
     private final String name;
     private final boolean daemon;
-    private final Process process;
+    private final List<String> jvmArgs;
+    private final byte[] task;
+    private final CompletableFuture<IpcProcess> exited = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Process process;
 
-    private IpcProcess(final String name, final boolean daemon, final Process process)
+    private IpcProcess(final String name, final boolean daemon, final List<String> jvmArgs, final byte[] task)
     {
         this.name = name;
         this.daemon = daemon;
-        this.process = process;
+        this.jvmArgs = jvmArgs;
+        this.task = task;
     }
 
     /**
@@ -65,6 +79,25 @@ public final class IpcProcess
     public static IpcProcess start(final Task task)
     {
         return builder().target(task).start();
+    }
+
+    /**
+     * Runs {@code task} in a new non-daemon child and returns a future for its result: completed,
+     * once the child has exited, with the value {@code task} returned, or exceptionally with the
+     * exception it threw (its stack trace is the child's). A child that exits without returning a
+     * result (killed, {@code System.exit}, a crash) completes it exceptionally with a
+     * {@link ProcessDiedException} naming its pid and exit code. Cancelling the future kills the
+     * child. aiomultiprocess's {@code Worker}.
+     *
+     * @param <R>  the result type.
+     * @param task what the child computes.
+     * @return the future result.
+     * @throws IllegalArgumentException if the task, or something it captures, is not serializable.
+     * @throws IpcException             if the child JVM cannot be started.
+     */
+    public static <R> CompletableFuture<R> supply(final SerializableCallable<R> task)
+    {
+        return SuppliedResult.supply(Objects.requireNonNull(task, "task"));
     }
 
     /**
@@ -90,13 +123,57 @@ public final class IpcProcess
     }
 
     /**
+     * Starts a process made by {@link Builder#build()}. Returns once the child JVM is launched and
+     * its task handed over, without waiting for the task to begin.
+     *
+     * @return this process.
+     * @throws IllegalStateException if it was started before (a process starts once, as in Python).
+     * @throws IpcException          if the child JVM cannot be started.
+     */
+    public IpcProcess start()
+    {
+        if (!started.compareAndSet(false, true))
+        {
+            throw new IllegalStateException("process " + name + " was started already: a process starts once");
+        }
+        final Process launched;
+        try
+        {
+            launched = ChildLauncher.start(name, jvmArgs, ControlBlocks.controlBlock(daemon, name, task));
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            exited.completeExceptionally(ex);
+            throw ex;
+        }
+        process = launched;
+        ChildLauncher.track(this, launched, daemon);
+        launched.onExit().whenComplete((p, failure) -> exited.complete(this));
+        return this;
+    }
+
+    /**
+     * A future completed with this process once its child has exited, however it ended (returned,
+     * threw, killed); completed exceptionally if {@link #start()} failed. Asked before
+     * {@link #start()}, it completes after the process, once started, exits. Completing or
+     * cancelling the returned future does not affect the process.
+     *
+     * @return the future exit.
+     */
+    public CompletableFuture<IpcProcess> onExit()
+    {
+        return exited.copy();
+    }
+
+    /**
      * Waits for the child to exit.
      *
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException  if the thread is interrupted while waiting.
+     * @throws IllegalStateException if the process was not started.
      */
     public void join() throws InterruptedException
     {
-        process.waitFor();
+        started().waitFor();
     }
 
     /**
@@ -104,19 +181,21 @@ public final class IpcProcess
      *
      * @param timeout how long to wait.
      * @return whether the child has exited.
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException  if the thread is interrupted while waiting.
+     * @throws IllegalStateException if the process was not started.
      */
     public boolean join(final Duration timeout) throws InterruptedException
     {
-        return process.waitFor(Math.max(0, saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
+        return started().waitFor(Math.max(0, saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
     }
 
     /**
-     * @return whether the child is still running.
+     * @return whether the child is running: false before {@link #start()} and after it exited.
      */
     public boolean isAlive()
     {
-        return process.isAlive();
+        final Process running = process;
+        return null != running && running.isAlive();
     }
 
     /**
@@ -124,37 +203,44 @@ public final class IpcProcess
      * {@code -15}. A JVM that gets SIGTERM while it is still booting can fail in odd ways, so this
      * first waits (up to 10 s) until the child has taken its task. Does nothing if the child has
      * exited.
+     *
+     * @throws IllegalStateException if the process was not started.
      */
     public void terminate()
     {
-        ChildLauncher.awaitTaskTaken(process);
-        process.destroy();
+        final Process running = started();
+        ChildLauncher.awaitTaskTaken(running);
+        running.destroy();
     }
 
     /**
      * Sends SIGKILL: the child ends at once; {@link #exitCode()} becomes {@code -9}. Does nothing
      * if the child has exited.
+     *
+     * @throws IllegalStateException if the process was not started.
      */
     public void kill()
     {
-        process.destroyForcibly();
+        started().destroyForcibly();
     }
 
     /**
-     * @return {@code null} while the child runs; then 0 (returned), 1 (threw), {@code n}
-     * ({@code System.exit(n)}) or {@code -signal}.
+     * @return {@code null} before {@link #start()} and while the child runs; then 0 (returned),
+     * 1 (threw), {@code n} ({@code System.exit(n)}) or {@code -signal}.
      */
     public Integer exitCode()
     {
-        return process.isAlive() ? null : exitCodeOf(process.exitValue());
+        final Process running = process;
+        return null == running || running.isAlive() ? null : exitCodeOf(running.exitValue());
     }
 
     /**
      * @return the child's operating-system process id.
+     * @throws IllegalStateException if the process was not started.
      */
     public long pid()
     {
-        return process.pid();
+        return started().pid();
     }
 
     /**
@@ -176,9 +262,24 @@ public final class IpcProcess
     @Override
     public String toString()
     {
+        final Process running = process;
+        if (null == running)
+        {
+            return "IpcProcess{name=" + name + (daemon ? ", daemon" : "") + ", initial}";
+        }
         final Integer code = exitCode();
-        return "IpcProcess{name=" + name + ", pid=" + pid() + (daemon ? ", daemon" : "") +
+        return "IpcProcess{name=" + name + ", pid=" + running.pid() + (daemon ? ", daemon" : "") +
             (null == code ? ", started" : ", exitCode=" + code) + '}';
+    }
+
+    private Process started()
+    {
+        final Process running = process;
+        if (null == running)
+        {
+            throw new IllegalStateException("process " + name + " was not started: call start() first");
+        }
+        return running;
     }
 
     static int exitCodeOf(final int status)
@@ -201,7 +302,8 @@ public final class IpcProcess
     /**
      * Configures and starts an {@link IpcProcess}.
      * <p>
-     * <b>Note:</b> not thread-safe; each {@link #start()} starts a new child.
+     * <b>Note:</b> not thread-safe; each {@link #start()} starts a new child, each {@link #build()}
+     * makes a new unstarted one.
      */
     public static final class Builder
     {
@@ -267,21 +369,20 @@ public final class IpcProcess
         }
 
         /**
-         * Starts the child. Returns once the child JVM is launched and its task handed over,
-         * without waiting for the task to begin.
+         * Makes the process without starting it: {@link IpcProcess#start()} starts it later. The
+         * task is serialised now, so it is what the target was at this call.
          *
-         * @return the running child.
+         * @return the unstarted process.
          * @throws IllegalStateException    if no target was set.
          * @throws IllegalArgumentException if the task, or something it captures, is not
          *                                  serializable, or was loaded by a class loader the child
          *                                  cannot reproduce.
-         * @throws IpcException             if the child JVM cannot be started.
          */
-        public IpcProcess start()
+        public IpcProcess build()
         {
             if (null == target)
             {
-                throw new IllegalStateException("no target: call target(Task) before start()");
+                throw new IllegalStateException("no target: call target(Task) before build() or start()");
             }
             ChildLauncher.checkLoadable(target);
             final byte[] task;
@@ -293,13 +394,24 @@ public final class IpcProcess
             {
                 throw new IllegalArgumentException("task cannot be sent to a child process: " + ex.getMessage(), ex);
             }
-
             final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-            final Process process = ChildLauncher.start(childName, jvmArgs,
-                ControlBlocks.controlBlock(daemon, childName, task));
-            final IpcProcess child = new IpcProcess(childName, daemon, process);
-            ChildLauncher.track(child, process, daemon);
-            return child;
+            return new IpcProcess(childName, daemon, List.copyOf(jvmArgs), task);
+        }
+
+        /**
+         * Makes and starts the child: {@code build().start()}. Returns once the child JVM is
+         * launched and its task handed over, without waiting for the task to begin.
+         *
+         * @return the running child.
+         * @throws IllegalStateException    if no target was set.
+         * @throws IllegalArgumentException if the task, or something it captures, is not
+         *                                  serializable, or was loaded by a class loader the child
+         *                                  cannot reproduce.
+         * @throws IpcException             if the child JVM cannot be started.
+         */
+        public IpcProcess start()
+        {
+            return build().start();
         }
     }
 }

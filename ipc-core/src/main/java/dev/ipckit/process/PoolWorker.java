@@ -16,14 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * What a {@link ProcessPool} worker process runs: it answers {@link PoolMessages#READY} once its
- * initializer has run, then takes jobs ({@link PoolMessages}) until an empty message retires it,
- * and answers each job, in the order it got them, before it reads the next.
+ * initializer has run, then takes jobs ({@link PoolMessages}) until an empty message retires it.
+ * With a concurrency of 1 it answers each job, in the order it got them, before it reads the next;
+ * with {@code k} it starts the jobs in the order it got them, up to {@code k} at once (each on a
+ * thread of its own), reads the next only when one of them has answered, and answers each when it
+ * ends; so the jobs it runs are always the oldest {@code k} unanswered ones.
  */
 final class PoolWorker
 {
@@ -31,6 +37,7 @@ final class PoolWorker
 
     private final Connection connection;
     private final Codec results = Codec.standard();
+    private final ReentrantLock functionLock = new ReentrantLock();
     private long functionKey;
     private Object function;
 
@@ -114,9 +121,10 @@ final class PoolWorker
      *
      * @param connection  its end of the pipe to the pool.
      * @param initializer run once first, or {@code null}.
+     * @param concurrency how many jobs run at once.
      * @throws Exception if the initializer throws: the worker exits with 1.
      */
-    static void serve(final Connection connection, final Task initializer) throws Exception
+    static void serve(final Connection connection, final Task initializer, final int concurrency) throws Exception
     {
         connection.spinNanos(0);
         connection.poll();
@@ -128,6 +136,11 @@ final class PoolWorker
         {
             connection.sendBytes(PoolMessages.ready());
             final PoolWorker worker = new PoolWorker(connection);
+            if (concurrency > 1)
+            {
+                worker.serveConcurrently(concurrency);
+                return;
+            }
             while (true)
             {
                 final byte[] message = connection.recvBytes();
@@ -141,6 +154,48 @@ final class PoolWorker
         catch (final EOFException poolGone)
         {
             // the pool closed its end: nothing left to do
+        }
+    }
+
+    /**
+     * Runs up to {@code concurrency} jobs at once, each on a thread of its own; once retired, waits
+     * for the running ones to answer.
+     */
+    private void serveConcurrently(final int concurrency) throws IOException, InterruptedException
+    {
+        final Semaphore slots = new Semaphore(concurrency);
+        final ExecutorService runners = VirtualThreads.perTaskExecutor("ipckit-pool-task");
+        try
+        {
+            while (true)
+            {
+                final byte[] message = connection.recvBytes();
+                if (0 == message.length)
+                {
+                    slots.acquire(concurrency);
+                    return;
+                }
+                slots.acquire();
+                runners.execute(() ->
+                {
+                    try
+                    {
+                        connection.sendBytes(answer(message));
+                    }
+                    catch (final IOException | RuntimeException poolGone)
+                    {
+                        // the pool closed its end: the main loop sees it too and ends the worker
+                    }
+                    finally
+                    {
+                        slots.release();
+                    }
+                });
+            }
+        }
+        finally
+        {
+            runners.shutdown();
         }
     }
 
@@ -224,12 +279,20 @@ final class PoolWorker
 
     private Object function(final PoolMessages.Job job)
     {
-        if (job.functionKey != functionKey)
+        functionLock.lock();
+        try
         {
-            function = ControlBlocks.TASK_CODEC.decode(job.function, 0, job.function.length);
-            functionKey = job.functionKey;
+            if (job.functionKey != functionKey)
+            {
+                function = ControlBlocks.TASK_CODEC.decode(job.function, 0, job.function.length);
+                functionKey = job.functionKey;
+            }
+            return function;
         }
-        return function;
+        finally
+        {
+            functionLock.unlock();
+        }
     }
 
     @SuppressWarnings("unchecked")

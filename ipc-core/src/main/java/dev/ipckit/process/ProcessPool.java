@@ -14,20 +14,25 @@ import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -47,10 +52,15 @@ import java.util.function.Consumer;
  * worker decodes a function once for all the chunks of a submission, and a lambda that captures
  * nothing once for all its submissions, so a function object should keep no state of its own.
  * <p>
+ * With {@link Builder#concurrency(int) concurrency(k)} each worker runs up to {@code k} tasks at
+ * once (aiomultiprocess's {@code childconcurrency}), for tasks that mostly wait. {@link #submit}
+ * and {@link #publish} give results as a {@link CompletableFuture} and a {@link Flow.Publisher}.
+ * <p>
  * Where CPython's pool hangs, this one does not: a worker that dies in the middle of a task
  * (SIGKILL, {@code System.exit}, {@code Runtime.halt}, a crash) fails that task's result with a
- * {@link WorkerDiedException} naming its pid and exit code, and is replaced; a task queued behind
- * it runs on another worker; the pool keeps serving. A task that throws, {@link OutOfMemoryError}
+ * {@link WorkerDiedException} naming its pid and exit code (with a concurrency of {@code k}, every
+ * task it was running: the {@code k} oldest it held), and is replaced; a task queued behind it runs
+ * on another worker; the pool keeps serving. A task that throws, {@link OutOfMemoryError}
  * included, fails with its exception and the worker serves on. A worker that dies before it is
  * ready three times in a row (its initializer fails, or a JVM argument) breaks the pool: what is
  * queued fails, and new submissions are refused.
@@ -87,6 +97,7 @@ public final class ProcessPool implements AutoCloseable
     private final int processes;
     private final Task initializer;
     private final int maxTasksPerChild;
+    private final int concurrency;
     private final List<String> jvmArgs;
     private final ExecutorService callbacks;
 
@@ -106,6 +117,7 @@ public final class ProcessPool implements AutoCloseable
         this.processes = builder.processes;
         this.initializer = builder.initializer;
         this.maxTasksPerChild = builder.maxTasksPerChild;
+        this.concurrency = builder.concurrency;
         this.jvmArgs = List.copyOf(builder.jvmArgs);
         this.callbacks = Executors.newSingleThreadExecutor(runnable ->
         {
@@ -204,26 +216,15 @@ public final class ProcessPool implements AutoCloseable
      * @return its future result.
      * @throws IllegalStateException if the pool is closed.
      */
-    @SuppressWarnings("unchecked")
     public <R> AsyncResult<R> applyAsync(
         final SerializableCallable<R> task, final Consumer<R> callback, final Consumer<Throwable> errorCallback)
     {
         Objects.requireNonNull(task, "task");
         final CompletableFuture<R> future = new CompletableFuture<>();
-        submit(task, (value, failure) ->
-        {
-            if (null == failure)
-            {
-                future.complete((R)value);
-            }
-            else
-            {
-                future.completeExceptionally(failure);
-            }
-        });
+        final List<Submission> submitted = submit(task, completing(future));
         if (null == callback && null == errorCallback)
         {
-            return new AsyncResult<>(future);
+            return new AsyncResult<>(future, () -> withdraw(submitted));
         }
         final CompletableFuture<R> afterCallbacks = new CompletableFuture<>();
         future.whenCompleteAsync((value, failure) ->
@@ -256,7 +257,58 @@ public final class ProcessPool implements AutoCloseable
                 }
             }
         }, callbacks);
-        return new AsyncResult<>(afterCallbacks);
+        return new AsyncResult<>(afterCallbacks, () -> withdraw(submitted));
+    }
+
+    /**
+     * Runs a task in a worker: {@link #applyAsync(SerializableCallable)} as a
+     * {@link CompletableFuture} (aiomultiprocess's {@code pool.apply}). Cancelling the future takes
+     * the task back if no worker has been handed it yet (it then never runs); a task a worker holds
+     * runs on and its result is dropped.
+     *
+     * @param <R>  the result type.
+     * @param task the task.
+     * @return a future completed with its result, or exceptionally with its exception or a
+     * {@link WorkerDiedException}.
+     * @throws IllegalStateException if the pool is closed.
+     */
+    public <R> CompletableFuture<R> submit(final SerializableCallable<R> task)
+    {
+        Objects.requireNonNull(task, "task");
+        final CompletableFuture<R> future = new CompletableFuture<>();
+        final List<Submission> submitted = submit(task, completing(future));
+        future.whenComplete((value, failure) ->
+        {
+            if (failure instanceof CancellationException)
+            {
+                withdraw(submitted);
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Applies {@code function} to every element in the workers, as a {@link Flow.Publisher} of the
+     * results in the order of the elements (aiomultiprocess's {@code async for r in pool.map(...)}).
+     * Each subscription runs the elements anew, submitting them as its subscriber asks: no more
+     * elements are submitted and unanswered than the subscriber has requested and not yet received,
+     * plus {@code processes * concurrency} to keep the workers busy. A failed task ends the stream
+     * with {@code onError(}{@link TaskFailedException}{@code )}; so does a pool closed before the
+     * last element is submitted. A subscription's signals come one at a time on threads ipckit
+     * provides (virtual where the JDK has them), never on the pool's own, so a slow subscriber
+     * stalls no worker. Cancelling a subscription takes back its elements no worker holds yet.
+     *
+     * @param <T>      the element type.
+     * @param <R>      the result type.
+     * @param function what to apply.
+     * @param elements the elements, iterated once per subscription.
+     * @return the publisher.
+     */
+    public <T, R> Flow.Publisher<R> publish(final SerializableFunction<T, R> function, final Iterable<T> elements)
+    {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(elements, "elements");
+        return new ResultPublisher<>(this, function, elements, processes * concurrency);
     }
 
     /**
@@ -326,7 +378,10 @@ public final class ProcessPool implements AutoCloseable
         final int chunkSize)
     {
         Objects.requireNonNull(function, "function");
-        return new AsyncResult<>(chunked(function, PoolMessages.FUNCTION, toList(elements), checkChunkSize(chunkSize)));
+        final List<List<Submission>> submitted = new ArrayList<>(1);
+        final CompletableFuture<List<R>> future =
+            chunked(function, PoolMessages.FUNCTION, toList(elements), checkChunkSize(chunkSize), submitted);
+        return new AsyncResult<>(future, () -> withdraw(submitted.get(0)));
     }
 
     /**
@@ -367,8 +422,8 @@ public final class ProcessPool implements AutoCloseable
         final Iterable<? extends Map.Entry<A, B>> pairs, final int chunkSize) throws InterruptedException
     {
         Objects.requireNonNull(function, "function");
-        return unwrap(new AsyncResult<>(
-            this.<Map.Entry<A, B>, R>chunked(function, PoolMessages.PAIRS, pairs(pairs), checkChunkSize(chunkSize))));
+        return unwrap(new AsyncResult<>(this.<Map.Entry<A, B>, R>chunked(
+            function, PoolMessages.PAIRS, pairs(pairs), checkChunkSize(chunkSize), new ArrayList<>(1))));
     }
 
     /**
@@ -402,7 +457,7 @@ public final class ProcessPool implements AutoCloseable
     {
         Objects.requireNonNull(function, "function");
         final List<T> list = toList(elements);
-        final OrderedResults<R> results = new OrderedResults<>(list.size());
+        final ImapResults.Ordered<R> results = new ImapResults.Ordered<>(list.size());
         submitChunks(function, PoolMessages.FUNCTION, list, checkChunkSize(chunkSize), results::deliver);
         return new ResultIterator<>(results, list.size());
     }
@@ -438,7 +493,7 @@ public final class ProcessPool implements AutoCloseable
     {
         Objects.requireNonNull(function, "function");
         final List<T> list = toList(elements);
-        final UnorderedResults<R> results = new UnorderedResults<>();
+        final ImapResults.Unordered<R> results = new ImapResults.Unordered<>();
         submitChunks(function, PoolMessages.FUNCTION, list, checkChunkSize(chunkSize), results::deliver);
         return new ResultIterator<>(results, list.size());
     }
@@ -581,13 +636,13 @@ public final class ProcessPool implements AutoCloseable
 
     // ---------------------------------------------------------------- submitting
 
-    private <T, R> CompletableFuture<List<R>> chunked(
-        final Serializable function, final byte kind, final List<T> elements, final int chunkSize)
+    private <T, R> CompletableFuture<List<R>> chunked(final Serializable function, final byte kind,
+        final List<T> elements, final int chunkSize, final List<List<Submission>> submitted)
     {
         final CompletableFuture<List<R>> future = new CompletableFuture<>();
         final Object[] results = new Object[elements.size()];
         final AtomicInteger remaining = new AtomicInteger((elements.size() + chunkSize - 1) / chunkSize);
-        submitChunks(function, kind, elements, chunkSize, (from, count, values, failure) ->
+        submitted.add(submitChunks(function, kind, elements, chunkSize, (from, count, values, failure) ->
         {
             if (null != failure)
             {
@@ -601,7 +656,7 @@ public final class ProcessPool implements AutoCloseable
                 final List<R> list = (List<R>)new ArrayList<>(Arrays.asList(results));
                 future.complete(list);
             }
-        });
+        }));
         if (elements.isEmpty())
         {
             future.complete(new ArrayList<>());
@@ -620,7 +675,7 @@ public final class ProcessPool implements AutoCloseable
      * Encodes every chunk first, in this thread, so that a task that cannot be sent submits
      * nothing. The function is encoded once; {@link PoolMessages#PAIRS} elements are entries.
      */
-    private void submitChunks(
+    private List<Submission> submitChunks(
         final Serializable function, final byte kind, final List<?> elements, final int chunkSize, final ChunkDone done)
     {
         final int chunks = (elements.size() + chunkSize - 1) / chunkSize;
@@ -638,13 +693,87 @@ public final class ProcessPool implements AutoCloseable
             submissions.add(new Submission(id, job, (value, failure) -> done.accept(from, count, (List<?>)value, failure)));
         }
         enqueue(submissions);
+        return submissions;
     }
 
-    private void submit(final Serializable function, final BiConsumer<Object, Throwable> done)
+    private List<Submission> submit(final Serializable function, final BiConsumer<Object, Throwable> done)
     {
         final long id = reserveIds(1);
         final PoolWorker.EncodedFunction encoded = PoolWorker.encodeFunction(function, id);
-        enqueue(List.of(new Submission(id, encodeJob(id, encoded, PoolMessages.CALLABLE, null, null), done)));
+        final List<Submission> submission =
+            List.of(new Submission(id, encodeJob(id, encoded, PoolMessages.CALLABLE, null, null), done));
+        enqueue(submission);
+        return submission;
+    }
+
+    /** Encodes a function once for the elements {@link #submitElement} submits one by one. */
+    PoolWorker.EncodedFunction encodeFunction(final Serializable function)
+    {
+        return PoolWorker.encodeFunction(function, reserveIds(1));
+    }
+
+    /**
+     * Submits one element as a job of its own; {@code done} gets the one-element result list.
+     *
+     * @return takes the job back if no worker holds it yet, and says whether it did.
+     */
+    BooleanSupplier submitElement(
+        final PoolWorker.EncodedFunction function, final Object element, final BiConsumer<Object, Throwable> done)
+    {
+        final long id = reserveIds(1);
+        final List<Submission> submission = List.of(
+            new Submission(id, encodeJob(id, function, PoolMessages.FUNCTION, List.of(element), null), done));
+        enqueue(submission);
+        return () -> withdraw(submission);
+    }
+
+    /**
+     * Takes back submissions that no worker has been handed yet, all of them or none; their
+     * outcome is a {@link CancellationException}.
+     *
+     * @return whether they were taken back.
+     */
+    private boolean withdraw(final List<Submission> submissions)
+    {
+        final Set<Submission> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        wanted.addAll(submissions);
+        synchronized (lock)
+        {
+            int waiting = 0;
+            for (final Submission submission : queued)
+            {
+                waiting += wanted.contains(submission) ? 1 : 0;
+            }
+            if (waiting != wanted.size())
+            {
+                return false;
+            }
+            queued.removeIf(wanted::contains);
+            unfinished -= wanted.size();
+            lock.notifyAll();
+        }
+        final CancellationException cancelled = new CancellationException("cancelled before a worker took it");
+        for (final Submission submission : submissions)
+        {
+            submission.done.accept(null, cancelled);
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> BiConsumer<Object, Throwable> completing(final CompletableFuture<R> future)
+    {
+        return (value, failure) ->
+        {
+            if (null == failure)
+            {
+                future.complete((R)value);
+            }
+            else
+            {
+                future.completeExceptionally(failure);
+            }
+        };
     }
 
     private static byte[] encodeJob(final long id, final PoolWorker.EncodedFunction function, final byte kind,
@@ -704,11 +833,12 @@ public final class ProcessPool implements AutoCloseable
     }
 
     /**
-     * Hands queued jobs to ready workers: one to each idle worker first, the one that answered last
-     * (still spinning on its pipe) first; a second, queued behind the one it runs, only when more
-     * jobs wait than there are workers, so that short jobs find the next one at hand while a long
-     * job never keeps another waiting that an idle worker could run. A worker's messages go out in
-     * the order they were handed to it.
+     * Hands queued jobs to ready workers: up to {@code concurrency} to each worker first, round by
+     * round, the one that answered last (still spinning on its pipe) first; one more, queued behind
+     * the ones it runs, only when every worker is ready and more jobs wait than there are workers,
+     * so that short jobs find the next one at hand while a long job never keeps another waiting
+     * that an idle (or starting) worker could run. A worker's messages go out in the order they
+     * were handed to it.
      */
     private void dispatch()
     {
@@ -717,9 +847,14 @@ public final class ProcessPool implements AutoCloseable
         {
             final List<Worker> candidates = new ArrayList<>(workers);
             candidates.sort(MOST_RECENT_ANSWER_FIRST);
-            for (int depth = 1; depth <= JOBS_PER_WORKER && !queued.isEmpty(); depth++)
+            boolean allReady = true;
+            for (final Worker worker : candidates)
             {
-                if (depth > 1 && queued.size() < candidates.size())
+                allReady &= worker.ready;
+            }
+            for (int depth = 1; depth <= concurrency + JOBS_PER_WORKER - 1 && !queued.isEmpty(); depth++)
+            {
+                if (depth > concurrency && (queued.size() < candidates.size() || !allReady))
                 {
                     break;
                 }
@@ -767,12 +902,13 @@ public final class ProcessPool implements AutoCloseable
         final Pipe pipe = Pipe.open();
         final Connection workerEnd = pipe.right();
         final Task init = initializer;
+        final int tasksAtOnce = concurrency;
         final String workerName = name + "-Worker-" + ++workersStarted;
         final IpcProcess process = IpcProcess.builder()
             .name(workerName)
             .daemon(true)
             .jvmArgs(jvmArgs)
-            .target(() -> PoolWorker.serve(workerEnd, init))
+            .target(() -> PoolWorker.serve(workerEnd, init, tasksAtOnce))
             .start();
         workerEnd.close();
         final Connection poolEnd = pipe.left();
@@ -843,8 +979,9 @@ public final class ProcessPool implements AutoCloseable
         {
             return;
         }
-        failed.add(held.get(0));
-        for (int i = held.size() - 1; i > 0; i--)
+        final int running = Math.min(concurrency, held.size());
+        failed.addAll(held.subList(0, running));
+        for (int i = held.size() - 1; i >= running; i--)
         {
             queued.addFirst(held.get(i));
         }
@@ -1090,101 +1227,6 @@ public final class ProcessPool implements AutoCloseable
         }
     }
 
-    // ---------------------------------------------------------------- imap results
-
-    /** The results of an ordered imap, by index. */
-    private static final class OrderedResults<R> implements ResultIterator.Source<R>
-    {
-        private final Object[] values;
-        private final Throwable[] failures;
-        private final boolean[] ready;
-
-        OrderedResults(final int size)
-        {
-            values = new Object[size];
-            failures = new Throwable[size];
-            ready = new boolean[size];
-        }
-
-        synchronized void deliver(final int from, final int count, final List<?> chunk, final Throwable failure)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                values[from + i] = null == failure ? chunk.get(i) : null;
-                failures[from + i] = failure;
-                ready[from + i] = true;
-            }
-            notifyAll();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public synchronized R await(final int index, final long timeoutNanos)
-            throws InterruptedException, TimeoutException
-        {
-            final long deadline = System.nanoTime() + timeoutNanos;
-            while (!ready[index])
-            {
-                final long left = Long.MAX_VALUE == timeoutNanos ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0)
-                {
-                    throw new TimeoutException("result " + index + " is not ready");
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
-            }
-            if (null != failures[index])
-            {
-                throw new TaskFailedException("the task of element " + index + " failed", failures[index]);
-            }
-            return (R)values[index];
-        }
-    }
-
-    /** The results of an unordered imap, as they come. */
-    private static final class UnorderedResults<R> implements ResultIterator.Source<R>
-    {
-        private final Deque<Object> values = new ArrayDeque<>();
-        private final Deque<Throwable> failures = new ArrayDeque<>();
-
-        synchronized void deliver(final int from, final int count, final List<?> chunk, final Throwable failure)
-        {
-            if (null != failure)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    failures.add(failure);
-                }
-            }
-            else
-            {
-                values.addAll(chunk);
-            }
-            notifyAll();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public synchronized R await(final int index, final long timeoutNanos)
-            throws InterruptedException, TimeoutException
-        {
-            final long deadline = System.nanoTime() + timeoutNanos;
-            while (values.isEmpty() && failures.isEmpty())
-            {
-                final long left = Long.MAX_VALUE == timeoutNanos ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0)
-                {
-                    throw new TimeoutException("no result is ready");
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
-            }
-            if (!failures.isEmpty())
-            {
-                throw new TaskFailedException("a task failed", failures.poll());
-            }
-            return (R)values.poll();
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private int defaultChunkSize(final int elements)
@@ -1261,6 +1303,7 @@ public final class ProcessPool implements AutoCloseable
         private int processes = Runtime.getRuntime().availableProcessors();
         private Task initializer;
         private int maxTasksPerChild;
+        private int concurrency = 1;
         private final List<String> jvmArgs = new ArrayList<>();
 
         private Builder()
@@ -1305,6 +1348,25 @@ public final class ProcessPool implements AutoCloseable
                 throw new IllegalArgumentException("maxTasksPerChild must be at least 1, maxTasksPerChild=" + tasks);
             }
             this.maxTasksPerChild = tasks;
+            return this;
+        }
+
+        /**
+         * @param tasks how many tasks each worker runs at once (aiomultiprocess's
+         *              {@code childconcurrency}), each in a thread of its own: a virtual thread on
+         *              a JDK that has them, else a platform thread; for tasks that mostly wait (IO,
+         *              sleeps, blocking calls), so that they scale past the count of processes.
+         *              Default 1: one at a time, in the worker's main thread.
+         * @return this builder.
+         * @throws IllegalArgumentException if below 1.
+         */
+        public Builder concurrency(final int tasks)
+        {
+            if (tasks < 1)
+            {
+                throw new IllegalArgumentException("concurrency must be at least 1, concurrency=" + tasks);
+            }
+            this.concurrency = tasks;
             return this;
         }
 

@@ -84,10 +84,25 @@ public final class Demos
             PoolInitializer::main),
         new Demo("say-hi-yes", "two processes print Hi and Yes in turn (004-BI)", SayHiSayYes::main),
         new Demo("queue-download-analysis",
-            "a download process fills a queue of three, an analysis one drains it (004-BJ)", QueueDownloadAnalysis::main),
+            "a download process fills a queue of three, an analysis one drains it (004-BJ)",
+            QueueDownloadAnalysis::main),
         new Demo("pool-start-end",
             "applyAsync ten times on Pool(3) between ------start------ and -------end------- (004-BK)",
-            PoolStartEnd::main));
+            PoolStartEnd::main),
+        new Demo("async-process", "two children built, started, and awaited as futures of their exits (003-BE)",
+            AsyncProcess::main),
+        new Demo("async-worker", "two children return their results as futures: aiomultiprocess Worker (003-BG)",
+            AsyncWorker::main),
+        new Demo("async-pool", "async tasks gathered on virtual threads, then a pool map awaited (003-BD)",
+            AsyncPoolUsage::main),
+        new Demo("async-pool-fetch", "pool workers get local pages four at a time; results stream in order (003-BF)",
+            AsyncPoolFetch::main),
+        new Demo("async-pool-cookies", "a pool task per debug port reads a local page's cookies (003-BH)",
+            AsyncPoolCookies::main),
+        new Demo("gevent-queue", "producer and consumer processes, each with greenlets as virtual threads (003-BC)",
+            GeventQueue::main),
+        new Demo("cluster-pool", "three cluster members on this machine map squares; each chunk says where it ran",
+            ClusterPoolDemo::main));
 
     private Demos()
     {

@@ -3,15 +3,12 @@ package dev.ipckit.examples;
 import dev.ipckit.process.IpcProcess;
 
 /**
- * A child terminated at once and then joined: prints
- * {@code BEFORE: <process> false}, {@code DURING: <process> true},
- * {@code TERMINATED: <process> true} and {@code JOINED: <process> false}, the last with exit
- * code -15 (PyMOTW's {@code multiprocessing_terminate.py}). The child prints
- * {@code Starting worker} only if it got that far before the signal.
- * <p>
- * Python creates the process object before it starts it, so {@code BEFORE} shows an unstarted
- * process. {@link IpcProcess} has no unstarted state yet ({@code IpcProcess.builder()...build()}
- * is to come): the {@code BEFORE} line describes the process about to start, as Python's would.
+ * A child terminated at once and then joined (PyMOTW's {@code multiprocessing_terminate.py}):
+ * the process is built, then started, terminated and joined, and its state is printed at each
+ * step: {@code BEFORE: IpcProcess{name=IpcProcess-1, initial} false},
+ * {@code DURING: IpcProcess{name=IpcProcess-1, pid=<pid>, started} true},
+ * {@code TERMINATED: ... started} true} and {@code JOINED: ... exitCode=-15} false}. The child
+ * prints {@code Starting worker} only if it got that far before the signal.
  */
 public final class Terminate
 {
@@ -25,10 +22,10 @@ public final class Terminate
      */
     public static void main(final String[] args) throws Exception
     {
-        final String name = "slow_worker";
-        System.out.println("BEFORE: IpcProcess{name=" + name + ", initial} " + false);
+        final IpcProcess p = IpcProcess.builder().target(Terminate::slowWorker).build();
+        System.out.println("BEFORE: " + p + " " + p.isAlive());
 
-        final IpcProcess p = IpcProcess.builder().name(name).target(Terminate::slowWorker).start();
+        p.start();
         System.out.println("DURING: " + p + " " + p.isAlive());
 
         p.terminate();

@@ -39,11 +39,19 @@ class DemosIT
     private static final Map<String, Consumer<JarRun>> EXPECTED = new LinkedHashMap<>();
     /**
      * The demos also run on JDK 25: one or two of each kind (pipes, queues, shared memory and
-     * locks, processes, pools, sockets), so that the suite stays within its time on two cores.
+     * locks, processes, pools, sockets) and every demo of the async API and the cluster (virtual
+     * threads are JDK 21+), so that the suite stays within its time on two cores.
      */
     private static final List<String> ON_JDK25 = List.of(
         "pipe-eof", "pipe-object", "exit-codes", "shared-counter", "producer-consumer", "pool-map", "pool-callback",
-        "tcp-server", "terminate", "queue-big-item", "pool-test", "pool-initializer");
+        "tcp-server", "terminate", "queue-big-item", "pool-test", "pool-initializer", "async-process", "async-worker",
+        "async-pool", "async-pool-fetch", "async-pool-cookies", "gevent-queue", "cluster-pool");
+    /**
+     * Flags a user adds on JDK 23+: Hazelcast 5.7 (its shaded JCTools) calls sun.misc.Unsafe, which JDK 23+
+     * warns about unless allowed (a manifest cannot allow it; ipckit passes it on to children).
+     */
+    private static final Map<String, List<String>> JDK25_FLAGS =
+        Map.of("cluster-pool", List.of("--sun-misc-unsafe-memory-access=allow"));
     private static final Pattern ATE = Pattern.compile("(alex|jordan|riley) ate ((bones|fish)-(\\d+))");
     private static final Pattern CONSUMER_LINE = Pattern.compile("(Consumer-\\d+): (.+)");
     private static final Pattern WORKER_RESULT = Pattern.compile("\t IpcProcess-[1-4] says that (.+)");
@@ -57,6 +65,19 @@ class DemosIT
     private static final Pattern PROCESSES_TIME = Pattern.compile(
         "100 separate processes, all started, then joined: 100 tasks in (\\d+) ms");
     private static final Pattern FASTER = Pattern.compile("the pool was (\\d+\\.\\d)x faster");
+    private static final Pattern WORKING = Pattern.compile("\\[(\\d+)] process ([12]) (starts|finished) working");
+    private static final Pattern ASYNC_IN_PARENT = Pattern.compile("async_worker\\(([1-5])\\) in the parent, pid (\\d+)");
+    private static final Pattern IN_WORKER = Pattern.compile("process_worker\\(([1-5])\\) in worker (\\d+)");
+    private static final Pattern PAGE_GOT = Pattern.compile("page-(\\d)\\.html: (\\d+) characters, title \"Page (\\d)\"");
+    private static final Pattern DP_PORT = Pattern.compile("INFO \\| dp_port ---> (930[1-5])");
+    private static final Pattern COOKIES = Pattern.compile(
+        "INFO \\| cookie_string ---> \\[\\{\"name\": \"session\", \"value\": \"([1-5])\", \"path\": \"/\"}]");
+    private static final Pattern PUT_NUMBER = Pattern.compile("\\d+");
+    private static final Pattern GOT_VALUE = Pattern.compile(
+        "\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}] consumer_([13]) ---> value: (\\d+)");
+    private static final Pattern CLUSTER = Pattern.compile(
+        "cluster of 3 members: (127\\.0\\.0\\.1:\\d+), (127\\.0\\.0\\.1:\\d+), (127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern CHUNK = Pattern.compile("chunk (\\d): \\[(.+)] ran on (127\\.0\\.0\\.1:\\d+) \\(pid (\\d+)\\)");
 
     static
     {
@@ -102,6 +123,13 @@ class DemosIT
         EXPECTED.put("say-hi-yes", ProgramExpectations::sayHiYes);
         EXPECTED.put("queue-download-analysis", ProgramExpectations::queueDownloadAnalysis);
         EXPECTED.put("pool-start-end", ProgramExpectations::poolStartEnd);
+        EXPECTED.put("async-process", DemosIT::expectAsyncProcess);
+        EXPECTED.put("async-worker", DemosIT::expectAsyncWorker);
+        EXPECTED.put("async-pool", DemosIT::expectAsyncPool);
+        EXPECTED.put("async-pool-fetch", DemosIT::expectAsyncPoolFetch);
+        EXPECTED.put("async-pool-cookies", DemosIT::expectAsyncPoolCookies);
+        EXPECTED.put("gevent-queue", DemosIT::expectGeventQueue);
+        EXPECTED.put("cluster-pool", DemosIT::expectClusterPool);
     }
 
     /**
@@ -157,7 +185,7 @@ class DemosIT
     void shouldRunDemoOnJdk25WithoutWarnings(final String demo) throws Exception
     {
         assumeTrue(Files.isExecutable(JDK25_JAVA), JDK25_JAVA + " is not installed");
-        final JarRun run = JarRun.run(JDK25_JAVA.toString(), demo);
+        final JarRun run = JarRun.run(JDK25_FLAGS.getOrDefault(demo, List.of()), JDK25_JAVA.toString(), demo);
         assertRanCleanly(run);
         EXPECTED.get(demo).accept(run);
     }
@@ -436,6 +464,174 @@ class DemosIT
         assertTrue(summary.matches(), run::toString);
         assertEquals(workers.size(), Integer.parseInt(summary.group(1)), run::toString);
         assertEquals(run.pid(), Long.parseLong(summary.group(2)), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectClusterPool(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(8, out.size(), run::toString);
+        final Matcher cluster = CLUSTER.matcher(out.get(0));
+        assertTrue(cluster.matches(), run::toString);
+        final Set<String> members = Set.of(cluster.group(1), cluster.group(2), cluster.group(3));
+        final Map<String, Set<String>> pidsByMember = new HashMap<>();
+        for (int chunk = 0; chunk < 6; chunk++)
+        {
+            final Matcher line = CHUNK.matcher(out.get(1 + chunk));
+            assertTrue(line.matches(), run::toString);
+            assertEquals(chunk, Integer.parseInt(line.group(1)), run::toString);
+            final String squares = IntStream.range(4 * chunk, 4 * chunk + 4).map(x -> x * x)
+                .mapToObj(Integer::toString).collect(Collectors.joining(", "));
+            assertEquals(squares, line.group(2), run::toString);
+            pidsByMember.computeIfAbsent(line.group(3), m -> new HashSet<>()).add(line.group(4));
+        }
+        assertEquals(members, pidsByMember.keySet(), run::toString);
+        assertEquals(3, pidsByMember.values().stream().flatMap(Set::stream).distinct().count(), run::toString);
+        pidsByMember.values().forEach(pids -> assertEquals(1, pids.size(), run::toString));
+        assertEquals("sum of the squares of 0 to 23 = 4324", out.get(7), run::toString);
+    }
+
+    /** @return the pid of each process's lines, by process number, checking that it starts before it finishes. */
+    private static Map<String, Long> expectWorking(final JarRun run, final List<String> lines)
+    {
+        final Map<String, Long> pids = new HashMap<>();
+        final Map<String, Integer> started = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final String line = lines.get(i);
+            final Matcher m = WORKING.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            final long pid = Long.parseLong(m.group(1));
+            assertEquals(pid, pids.computeIfAbsent(m.group(2), k -> pid), run::toString);
+            if ("starts".equals(m.group(3)))
+            {
+                assertEquals(null, started.put(m.group(2), i), run::toString);
+            }
+            else
+            {
+                assertTrue(started.containsKey(m.group(2)), () -> "finished before it started: " + run);
+            }
+        }
+        assertEquals(Set.of("1", "2"), pids.keySet(), run::toString);
+        assertEquals(2, new HashSet<>(pids.values()).size(), () -> "two processes: " + run);
+        assertFalse(pids.containsValue(run.pid()), () -> "a task ran in the parent: " + run);
+        return pids;
+    }
+
+    private static void expectAsyncProcess(final JarRun run)
+    {
+        assertEquals(4, run.stdout().size(), run::toString);
+        expectWorking(run, run.stdout());
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncWorker(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(6, out.size(), run::toString);
+        final Map<String, Long> pids = expectWorking(run, out.subList(0, 4));
+        assertEquals(List.of(
+            "result_1: result from [" + pids.get("1") + "] process 1",
+            "result_2: result from [" + pids.get("2") + "] process 2"), out.subList(4, 6), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncPool(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(11, out.size(), run::toString);
+        final Set<String> gathered = new HashSet<>();
+        for (final String line : out.subList(0, 5))
+        {
+            final Matcher m = ASYNC_IN_PARENT.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            assertEquals(run.pid(), Long.parseLong(m.group(2)), run::toString);
+            gathered.add(m.group(1));
+        }
+        final Set<String> mapped = new HashSet<>();
+        for (final String line : out.subList(5, 10))
+        {
+            final Matcher m = IN_WORKER.matcher(line);
+            assertTrue(m.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+            assertFalse(run.pid() == Long.parseLong(m.group(2)), run::toString);
+            mapped.add(m.group(1));
+        }
+        assertEquals(Set.of("1", "2", "3", "4", "5"), gathered, run::toString);
+        assertEquals(gathered, mapped, run::toString);
+        assertEquals("pool.map -> [done 1, done 2, done 3, done 4, done 5]", out.get(10), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncPoolFetch(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(9, out.size(), run::toString);
+        for (int page = 1; page <= 8; page++)
+        {
+            final Matcher m = PAGE_GOT.matcher(out.get(page - 1));
+            assertTrue(m.matches(), run::toString);
+            assertEquals(page, Integer.parseInt(m.group(1)), () -> "in the order of the urls: " + run);
+            assertEquals(page, Integer.parseInt(m.group(3)), run::toString);
+            final int length = Integer.parseInt(m.group(2));
+            assertEquals(("<html><head><title>Page " + page + "</title></head><body>" + "page ".repeat(page * 10) +
+                "</body></html>").length(), length, run::toString);
+        }
+        assertEquals("8 pages in the order of the urls", out.get(8), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectAsyncPoolCookies(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(10, out.size(), run::toString);
+        final List<String> ports = new ArrayList<>();
+        final List<String> sessions = new ArrayList<>();
+        for (final String line : out)
+        {
+            final Matcher port = DP_PORT.matcher(line);
+            final Matcher cookie = COOKIES.matcher(line);
+            if (port.matches())
+            {
+                ports.add(port.group(1));
+            }
+            else
+            {
+                assertTrue(cookie.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+                sessions.add(cookie.group(1));
+            }
+        }
+        ports.sort(null);
+        sessions.sort(null);
+        assertEquals(List.of("9301", "9302", "9303", "9304", "9305"), ports, run::toString);
+        assertEquals(List.of("1", "2", "3", "4", "5"), sessions, run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectGeventQueue(final JarRun run)
+    {
+        final int producers = Math.min(Runtime.getRuntime().availableProcessors(), 2);
+        final Map<Integer, Integer> put = new HashMap<>();
+        final Map<Integer, Integer> got = new HashMap<>();
+        final Set<String> consumers = new HashSet<>();
+        for (final String line : run.stdout())
+        {
+            final Matcher value = GOT_VALUE.matcher(line);
+            if (PUT_NUMBER.matcher(line).matches())
+            {
+                put.merge(Integer.parseInt(line), 1, Integer::sum);
+            }
+            else
+            {
+                assertTrue(value.matches(), () -> "unexpected line \"" + line + "\" in " + run);
+                consumers.add(value.group(1));
+                got.merge(Integer.parseInt(value.group(2)), 1, Integer::sum);
+            }
+        }
+        final Map<Integer, Integer> expected = new HashMap<>();
+        IntStream.range(0, 50).forEach(no -> expected.put(no, producers * 10));
+        assertEquals(expected, put, run::toString);
+        assertEquals(expected, got, () -> "every number put was got once: " + run);
+        assertTrue(consumers.size() >= 1 && consumers.size() <= producers, run::toString);
         assertEquals(List.of(), run.stderr(), run::toString);
     }
 

@@ -26,14 +26,16 @@ final class ProgramExpectations
 {
     private static final Pattern NUMBER_PID = Pattern.compile("(\\d+) (\\d+)");
     private static final Pattern APPLY_TIME = Pattern.compile("apply: 20 tasks one after another in (\\d+\\.\\d) s");
-    private static final Pattern APPLY_ASYNC_TIME = Pattern.compile("apply_async: 20 tasks on 5 workers in (\\d+\\.\\d) s");
+    private static final Pattern APPLY_ASYNC_TIME = Pattern.compile(
+        "apply_async: 20 tasks on 5 workers in (\\d+\\.\\d) s");
     private static final Pattern SERVING = Pattern.compile(
         "server: 3 worker processes accepting on 127\\.0\\.0\\.1:(\\d+), pids \\[(\\d+), (\\d+), (\\d+)]");
     private static final Pattern CLIENT_HELLO = Pattern.compile("\\[client-([1-3])] hello");
     private static final Pattern SERVER_BYE = Pattern.compile("\\[(\\d+)] bye");
     private static final Pattern WORKER_FUNC_PID = Pattern.compile("worker_func \\[进程号:(\\d+)] ---> (\\d+)");
     private static final Pattern WORKER_NAME_PID = Pattern.compile("进程号:(\\d+) ---> 进程名:(Worker-\\d+)");
-    private static final Pattern DURING = Pattern.compile("DURING: IpcProcess\\{name=slow_worker, pid=(\\d+), started} true");
+    private static final Pattern DURING = Pattern.compile(
+        "DURING: IpcProcess\\{name=(IpcProcess-\\d+), pid=(\\d+), started} true");
     private static final Pattern GET_PUT = Pattern.compile("(\\d+)\\(get\\):(\\d+)\\(put\\):\\d+\\.\\d{3}");
     private static final Pattern PROCESS_PID = Pattern.compile("process (\\d+)");
     private static final Pattern POOL_RESULT = Pattern.compile("\t ProcessPool-\\d+-Worker-\\d+ says that (.+)");
@@ -208,12 +210,14 @@ final class ProgramExpectations
             .toList();
         assertTrue(run.stdout().size() - status.size() <= 2, run::toString);
         assertEquals(4, status.size(), run::toString);
-        final String pid = matches(DURING, status.get(1), run).group(1);
+        final Matcher during = matches(DURING, status.get(1), run);
+        final String name = during.group(1);
+        final String pid = during.group(2);
         assertEquals(List.of(
-            "BEFORE: IpcProcess{name=slow_worker, initial} false",
-            "DURING: IpcProcess{name=slow_worker, pid=" + pid + ", started} true",
-            "TERMINATED: IpcProcess{name=slow_worker, pid=" + pid + ", started} true",
-            "JOINED: IpcProcess{name=slow_worker, pid=" + pid + ", exitCode=-15} false"), status, run::toString);
+            "BEFORE: IpcProcess{name=" + name + ", initial} false",
+            "DURING: IpcProcess{name=" + name + ", pid=" + pid + ", started} true",
+            "TERMINATED: IpcProcess{name=" + name + ", pid=" + pid + ", started} true",
+            "JOINED: IpcProcess{name=" + name + ", pid=" + pid + ", exitCode=-15} false"), status, run::toString);
         assertNoStderr(run);
     }
 
@@ -394,7 +398,8 @@ final class ProgramExpectations
         final double sequential = Double.parseDouble(matches(SEQUENTIAL, out.get(9), run).group(1));
         assertEquals(nine, out.subList(10, 19), run::toString);
         final double parallel = Double.parseDouble(matches(PARALLEL, out.get(19), run).group(1));
-        assertEquals("map 的所有子进程返回的结果列表: [1, 4, 9, 16, 25, 36, 49, 64, 81]", out.get(20), run::toString);
+        assertEquals("map 的所有子进程返回的结果列表: [1, 4, 9, 16, 25, 36, 49, 64, 81]", out.get(20),
+            run::toString);
         assertTrue(sequential >= 2.7, () -> "nine calls of 0.3 s took less than 2.7 s: " + run);
         assertTrue(parallel < sequential, () -> "the pool was not faster: " + run);
         assertNoStderr(run);
