@@ -12,6 +12,7 @@ public final class MemberDiedException extends IpcException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The dead member's address, {@code host:port}. */
     private final String member;
 
     /**
