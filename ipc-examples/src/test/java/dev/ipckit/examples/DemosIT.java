@@ -41,6 +41,15 @@ class DemosIT
     private static final Path JDK25_JAVA = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     private static final Map<String, Consumer<JarRun>> EXPECTED = new LinkedHashMap<>();
     /**
+     * The demos also run on JDK 25: one or two of each kind (pipes, queues, shared memory and
+     * locks, processes, pools, sockets) and every demo of the async API and the cluster (virtual
+     * threads are JDK 21+), so that the suite stays within its time on two cores.
+     */
+    private static final List<String> ON_JDK25 = List.of(
+        "pipe-eof", "pipe-object", "exit-codes", "shared-counter", "producer-consumer", "pool-map", "pool-callback",
+        "tcp-server", "terminate", "queue-big-item", "pool-test", "pool-initializer", "async-process", "async-worker",
+        "async-pool", "async-pool-fetch", "async-pool-cookies", "gevent-queue", "cluster-pool");
+    /**
      * Flags a user adds on JDK 23+: Hazelcast 5.7 (its shaded JCTools) calls sun.misc.Unsafe, which JDK 23+
      * warns about unless allowed (a manifest cannot allow it; ipckit passes it on to children).
      */
@@ -97,6 +106,32 @@ class DemosIT
         EXPECTED.put("pool-map", DemosIT::expectPoolMap);
         EXPECTED.put("pool-callback", DemosIT::expectPoolCallback);
         EXPECTED.put("pool-vs-processes", DemosIT::expectPoolVsProcesses);
+        EXPECTED.put("pool-map-pids", ProgramExpectations::poolMapPids);
+        EXPECTED.put("pool-apply-vs-async", ProgramExpectations::poolApplyVsAsync);
+        EXPECTED.put("queue-readers-writers", ProgramExpectations::queueReadersWriters);
+        EXPECTED.put("pool-map-prints", ProgramExpectations::poolMapPrints);
+        EXPECTED.put("tcp-server", ProgramExpectations::tcpServer);
+        EXPECTED.put("pool-squares", ProgramExpectations::poolSquares);
+        EXPECTED.put("value-array-set", ProgramExpectations::valueArraySet);
+        EXPECTED.put("process-pids", ProgramExpectations::processPids);
+        EXPECTED.put("process-subclass", ProgramExpectations::processSubclass);
+        EXPECTED.put("terminate", ProgramExpectations::terminate);
+        EXPECTED.put("pipe-between-children", ProgramExpectations::pipeBetweenChildren);
+        EXPECTED.put("queue-bounded", ProgramExpectations::queueBounded);
+        EXPECTED.put("queue-object", ProgramExpectations::queueObject);
+        EXPECTED.put("queue-list", ProgramExpectations::queueList);
+        EXPECTED.put("threads-vs-processes", ProgramExpectations::threadsVsProcesses);
+        EXPECTED.put("queue-big-item", ProgramExpectations::queueBigItem);
+        EXPECTED.put("pool-test", ProgramExpectations::poolTest);
+        EXPECTED.put("pool-apply-async-cpu", ProgramExpectations::poolApplyAsyncCpu);
+        EXPECTED.put("pool-random-sleeps", ProgramExpectations::poolRandomSleeps);
+        EXPECTED.put("pool-apply-blocking", ProgramExpectations::poolApplyBlocking);
+        EXPECTED.put("sequential-vs-parallel", ProgramExpectations::sequentialVsParallel);
+        EXPECTED.put("apply-async-results", ProgramExpectations::applyAsyncResults);
+        EXPECTED.put("pool-initializer", ProgramExpectations::poolInitializer);
+        EXPECTED.put("say-hi-yes", ProgramExpectations::sayHiYes);
+        EXPECTED.put("queue-download-analysis", ProgramExpectations::queueDownloadAnalysis);
+        EXPECTED.put("pool-start-end", ProgramExpectations::poolStartEnd);
         EXPECTED.put("async-process", DemosIT::expectAsyncProcess);
         EXPECTED.put("async-worker", DemosIT::expectAsyncWorker);
         EXPECTED.put("async-pool", DemosIT::expectAsyncPool);
@@ -119,9 +154,24 @@ class DemosIT
     private static final Pattern RUN_TASK = Pattern.compile("run task (\\d+) \\* (\\d+)\\.\\.\\.");
     private static final Pattern RESULT = Pattern.compile("Result: (\\d+) \\* (\\d+) = (\\d+)");
 
+    /**
+     * @return every demo, or those named in the system property {@code demos.only} (a
+     * comma-separated list, for running a few while working on them).
+     */
     static Stream<String> demos()
     {
-        return EXPECTED.keySet().stream().filter(demo -> !PAIRED.contains(demo));
+        return EXPECTED.keySet().stream().filter(demo -> !PAIRED.contains(demo)).filter(DemosIT::selected);
+    }
+
+    static Stream<String> demosOnJdk25()
+    {
+        return ON_JDK25.stream().filter(DemosIT::selected);
+    }
+
+    private static boolean selected(final String demo)
+    {
+        final String only = System.getProperty("demos.only", "");
+        return only.isBlank() || List.of(only.split(",")).contains(demo);
     }
 
     @Test
@@ -153,7 +203,7 @@ class DemosIT
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("demos")
+    @MethodSource("demosOnJdk25")
     void shouldRunDemoOnJdk25WithoutWarnings(final String demo) throws Exception
     {
         assumeTrue(Files.isExecutable(JDK25_JAVA), JDK25_JAVA + " is not installed");

@@ -33,7 +33,7 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
      * What a demo must not exceed on a loaded 2-core machine (one start of a JVM there can take
      * seconds); demos that start a hundred children get {@link #HUNDRED_CHILDREN_BOUND}.
      */
-    static final Duration BOUND = Duration.ofSeconds(60);
+    static final Duration BOUND = Duration.ofSeconds(90);
     static final Duration HUNDRED_CHILDREN_BOUND = Duration.ofSeconds(240);
     private static final Duration CLEANUP_GRACE = Duration.ofSeconds(5);
     private static final Path SHM = Path.of("/dev/shm");
@@ -69,10 +69,17 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
             command.add("-Dipckit.dir=" + RUNTIME_DIR);
         }
         command.addAll(jvmFlags);
+        if (null != RUNTIME_DIR)
+        {
+            command.add("-Dipckit.dir=" + RUNTIME_DIR);
+        }
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         final Set<Path> before = runtimeEntries();
-        final Process process = new ProcessBuilder(command).start();
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        // the demos print Chinese text from the tutorials: read as UTF-8, so print as UTF-8
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        final Process process = builder.start();
         process.getOutputStream().close();
         final List<String> stdout = new ArrayList<>();
         final List<String> stderr = new ArrayList<>();
@@ -157,14 +164,7 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
         final Set<Path> entries = new HashSet<>();
         if (null != RUNTIME_DIR)
         {
-            final Path dir = Path.of(RUNTIME_DIR);
-            if (Files.isDirectory(dir))
-            {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
-                {
-                    files.forEach(entries::add);
-                }
-            }
+            addEntries(Path.of(RUNTIME_DIR), entries);
             return entries;
         }
         if (!Files.isDirectory(SHM))
@@ -175,16 +175,21 @@ record JarRun(String command, long pid, int exitCode, List<String> stdout, List<
         {
             for (final Path dir : dirs)
             {
-                if (Files.isDirectory(dir) && Files.isReadable(dir))
-                {
-                    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
-                    {
-                        files.forEach(entries::add);
-                    }
-                }
+                addEntries(dir, entries);
             }
         }
         return entries;
+    }
+
+    private static void addEntries(final Path dir, final Set<Path> entries) throws IOException
+    {
+        if (Files.isDirectory(dir) && Files.isReadable(dir))
+        {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
+            {
+                files.forEach(entries::add);
+            }
+        }
     }
 
     private static String ownerOf(final Path link)
