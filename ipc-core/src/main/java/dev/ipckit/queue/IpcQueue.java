@@ -30,8 +30,10 @@ import java.time.Duration;
  * and its torn element is never delivered; a consumer killed while reading does not stop the
  * others; room a dead producer held is given back.
  * <p>
- * <b>Note:</b> thread-safe; any thread of any process may put and get; at most 128 processes
- * use one queue. {@link #close()} ends only this handle's use: its {@code put} and {@code get},
+ * <b>Note:</b> thread-safe; any thread of any process may put and get; 1024 processes may have one
+ * queue open at once: attaching a handle past that throws {@link dev.ipckit.IpcException} before
+ * anything is taken, and a process gives its place up when it closes its last handle or exits.
+ * {@link #close()} ends only this handle's use: its {@code put} and {@code get},
  * including those waiting in other threads, then throw {@link IllegalStateException}.
  *
  * @param <E> the element type.

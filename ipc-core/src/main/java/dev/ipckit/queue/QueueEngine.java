@@ -2,8 +2,8 @@ package dev.ipckit.queue;
 
 import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
-import dev.ipckit.RuntimeDirectory;
-import dev.ipckit.internal.ProcessIdentity;
+import dev.ipckit.internal.ProcessTable;
+import dev.ipckit.internal.ProcessTableDescriptor;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiting;
 import dev.ipckit.sync.IpcLock;
@@ -11,81 +11,79 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static dev.ipckit.queue.QueueDescriptor.CLAIMING;
+import static dev.ipckit.queue.QueueDescriptor.CLAIM_LANES;
+import static dev.ipckit.queue.QueueDescriptor.CONSUMER_LOCK_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.FLAGS_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.FREE_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.GOT_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.JOINABLE_FLAG;
+import static dev.ipckit.queue.QueueDescriptor.LOST_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.MAX_SIZE_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.NO_CLAIM;
+import static dev.ipckit.queue.QueueDescriptor.PUT_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.RING_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.TABLE_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.UNFINISHED_OFFSET;
+import static dev.ipckit.queue.QueueDescriptor.claimOffset;
+import static dev.ipckit.queue.QueueDescriptor.claimedPosition;
+import static dev.ipckit.queue.QueueDescriptor.heldOffset;
+import static dev.ipckit.queue.QueueDescriptor.takenOffset;
+
 /**
- * The shared part of a queue, on raw messages: a region of shared memory holding a header, a table
- * of the processes that use the queue, and an Agrona {@link ManyToOneRingBuffer} of the messages.
- * <pre>
- *   offset  field (each group on its own cache line, by who writes it)
- *   0       consumer lock (8 bytes, an {@link IpcLock}): consumers take turns reading the ring
- *   64      flags (int): bit 0 joinable | maxSize (long at 72): 0 unbounded      (written once)
- *   128     free places (long): maxSize minus items queued or being put, when bounded
- *   192     items put (long) | spill file sequence (long at 200)                   (producers)
- *   256     items got (long)                                                      (consumers)
- *   320     unfinished tasks (long) | tasks lost with consumers that died (long at 328)
- *   384     process table: 128 slots of 64 bytes
- *             process token (long) | puts in progress (long) | places held (long) | gets not done (long)
- *   8576    ring buffer: capacity (a power of two) + Agrona's trailer
- * </pre>
- * <b>Put</b>: take a free place (bounded queues; the place is held in the process's slot), count
- * the put in progress, claim room in the ring, copy, commit, then uncount and hand the place to
- * the item. A message longer than the ring's limit goes to a spill file and the ring carries its
- * sequence number. <b>Get</b>: under the consumer lock, read one record; give its place back.
+ * The shared part of a queue, on raw messages: a region of shared memory holding a header, a
+ * {@link ProcessTable} of the processes that use the queue, and an Agrona
+ * {@link ManyToOneRingBuffer} of the messages ({@link QueueDescriptor}).
+ * <p>
+ * <b>Put</b>: take a free place (bounded queues; the place is held in the process's slot), mark
+ * the slot as claiming, claim room in the ring and record the claimed position in the slot, copy,
+ * count the task (joinable queues), commit, clear the claim, and hand the place to the item. A
+ * message longer than the ring's limit goes to a spill file and the ring carries its sequence
+ * number. A producer waiting for room in the ring has no claim. <b>Get</b>: under the consumer
+ * lock, read one record; give its place back.
  * <p>
  * <b>Faults</b>: a process that dies holding the consumer lock loses it to the next consumer (the
  * lock is robust). A producer that dies between claiming and committing leaves an uncommitted
- * record that stops every reader; a reader that has been stuck on one for 10 ms, and finds no
- * live process with a put in progress, turns it into padding with Agrona's {@code unblock()}, so
- * the torn message is never delivered. Places held by dead processes are given back by waiting
- * producers; gets a dead consumer had not marked done are subtracted from the unfinished count by
- * {@code join} and counted as lost. A process that dies within the few instructions between two
- * of these steps can leave a count off by one.
+ * record that stops every reader; a reader stuck on one for 10 ms takes the consumer lock, checks
+ * the head has not moved, and looks for the processes whose claim may be that record: when none
+ * of them is alive and one is dead, the record becomes padding with Agrona's {@code unblock()}, so
+ * the torn message is never delivered (and, if it was counted, the task is uncounted). Places held
+ * by dead processes are given back by waiting producers; gets a dead consumer had not marked done
+ * are subtracted from the unfinished count by {@code join} and counted as lost. A process that
+ * dies within the few instructions between two of these steps can leave a count off by one.
  * <p>
- * <b>Note:</b> thread-safe: any thread of any process may put and get.
+ * <b>Note:</b> thread-safe: any thread of any process may put and get. A handle is refused with
+ * {@link IpcException} when {@link ProcessTableDescriptor#SLOTS} other live processes have the
+ * queue open.
  */
 final class QueueEngine
 {
     static final String KIND = "queue";
     static final int DEFAULT_RING_CAPACITY = 1 << 20;
-    static final int SLOTS = 128;
 
-    private static final int FLAGS = 64;
-    private static final int MAX_SIZE = 72;
-    private static final int FREE = 128;
-    private static final int PUT = 192;
-    private static final int SPILL_SEQUENCE = 200;
-    private static final int GOT = 256;
-    private static final int UNFINISHED = 320;
-    private static final int LOST = 328;
-    private static final int SLOTS_OFFSET = 384;
-    private static final int SLOT_LENGTH = 64;
-    private static final int SLOT_WRITING = 8;
-    private static final int SLOT_HELD = 16;
-    private static final int SLOT_TAKEN = 24;
-    private static final int RING_OFFSET = SLOTS_OFFSET + SLOTS * SLOT_LENGTH;
-    private static final int JOINABLE = 1;
     private static final int MESSAGE = 1;
     private static final int SPILLED = 2;
-    private static final int SPILL_REFERENCE_LENGTH = Long.BYTES + Integer.BYTES;
     private static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long RECOVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final SharedRegion region;
     private final AtomicBuffer header;
+    private final UnsafeBuffer ringBuffer;
     private final ManyToOneRingBuffer ring;
     private final IpcLock consumerLock;
+    private final ProcessTable table;
+    private final SpillFiles spills;
+    private final int own;
     private final int maxMessageSize;
     private final boolean joinable;
     private final boolean bounded;
-    private final int[] ownSlot = { -1 };
     private final MessageHandler copier = this::copy;
+    private final QueueRecovery recovery;
     private volatile boolean closed;
     private byte[] taken;
     private int takenType;
@@ -94,12 +92,25 @@ final class QueueEngine
     {
         this.region = region;
         this.header = region.payload();
-        this.ring = new ManyToOneRingBuffer(
-            new UnsafeBuffer(header, RING_OFFSET, region.payloadLength() - RING_OFFSET));
-        this.consumerLock = IpcLock.embeddedIn(region, 0);
+        this.ringBuffer = new UnsafeBuffer(header, RING_OFFSET, region.payloadLength() - RING_OFFSET);
+        this.ring = new ManyToOneRingBuffer(ringBuffer);
+        this.consumerLock = IpcLock.embeddedIn(region, CONSUMER_LOCK_OFFSET);
         this.maxMessageSize = Configuration.maxMessageSize();
-        this.joinable = 0 != (header.getIntVolatile(FLAGS) & JOINABLE);
-        this.bounded = 0 != header.getLong(MAX_SIZE);
+        this.joinable = 0 != (header.getIntVolatile(FLAGS_OFFSET) & JOINABLE_FLAG);
+        this.bounded = 0 != header.getLong(MAX_SIZE_OFFSET);
+        this.spills = new SpillFiles(region.id(), header);
+        try
+        {
+            this.table = ProcessTable.open(header, TABLE_OFFSET, KIND + '@' + region.id(), "queue " + region.id(),
+                (buffer, slotOffset) -> QueueRecovery.reclaim(buffer, slotOffset, ring));
+        }
+        catch (final RuntimeException ex)
+        {
+            region.close();
+            throw ex;
+        }
+        this.own = table.ownSlotOffset();
+        this.recovery = new QueueRecovery(header, ringBuffer, ring, table, consumerLock, joinable);
     }
 
     /**
@@ -122,9 +133,9 @@ final class QueueEngine
         final SharedRegion region = SharedRegion.create(
             KIND, RING_OFFSET + ringCapacity + RingBufferDescriptor.TRAILER_LENGTH);
         final AtomicBuffer header = region.payload();
-        header.putLong(MAX_SIZE, maxSize);
-        header.putLong(FREE, maxSize);
-        header.putIntVolatile(FLAGS, joinable ? JOINABLE : 0);
+        header.putLong(MAX_SIZE_OFFSET, maxSize);
+        header.putLong(FREE_OFFSET, maxSize);
+        header.putIntVolatile(FLAGS_OFFSET, joinable ? JOINABLE_FLAG : 0);
         return new QueueEngine(region);
     }
 
@@ -140,7 +151,7 @@ final class QueueEngine
 
     int maxSize()
     {
-        return (int)header.getLong(MAX_SIZE);
+        return (int)header.getLong(MAX_SIZE_OFFSET);
     }
 
     /**
@@ -158,51 +169,98 @@ final class QueueEngine
             throw new IpcException("message length=" + message.length + " exceeds maxMessageSize=" +
                 maxMessageSize + " (" + Configuration.MAX_MESSAGE_SIZE_PROP_NAME + ") on queue " + id());
         }
-        final int slot = slot();
         final Waiting waiting = new Waiting(timeoutNanos);
-        if (bounded && !takePlace(slot, waiting))
+        if (bounded && !takePlace(waiting))
         {
             return false;
         }
-        header.getAndAddLong(slotOffset(slot) + SLOT_WRITING, 1);
+        final boolean spill = message.length > ring.maxMsgLength();
+        final byte[] record;
         try
         {
-            if (joinable)
-            {
-                header.getAndAddLong(UNFINISHED, 1);
-            }
-            final boolean spill = message.length > ring.maxMsgLength();
-            final byte[] record = spill ? spill(message) : message;
-            final int type = spill ? SPILLED : MESSAGE;
-            final UnsafeBuffer source = new UnsafeBuffer(record);
-            while (!ring.write(type, source, 0, record.length))
-            {
-                if (closed)
-                {
-                    undoPut(slot, spill, record);
-                    checkOpenWhileWaiting();
-                }
-                if (Thread.interrupted())
-                {
-                    undoPut(slot, spill, record);
-                    throw new InterruptedException("interrupted while waiting for room in queue " + id());
-                }
-                if (!waiting.idle())
-                {
-                    undoPut(slot, spill, record);
-                    return false;
-                }
-            }
-            header.getAndAddLong(PUT, 1);
-            if (bounded)
-            {
-                header.getAndAddLong(slotOffset(slot) + SLOT_HELD, -1);
-            }
-            return true;
+            record = spill ? spills.write(message) : message;
         }
-        finally
+        catch (final RuntimeException ex)
         {
-            header.getAndAddLong(slotOffset(slot) + SLOT_WRITING, -1);
+            undoPut(false, null);
+            throw ex;
+        }
+        final int type = spill ? SPILLED : MESSAGE;
+        long claimed;
+        while ((claimed = claim(type, record.length)) < 0)
+        {
+            if (closed)
+            {
+                undoPut(spill, record);
+                checkOpenWhileWaiting();
+            }
+            if (Thread.interrupted())
+            {
+                undoPut(spill, record);
+                throw new InterruptedException("interrupted while waiting for room in queue " + id());
+            }
+            if (!waiting.idle())
+            {
+                undoPut(spill, record);
+                return false;
+            }
+        }
+        final int lane = (int)(claimed >>> 32);
+        final int index = (int)claimed;
+        ringBuffer.putBytes(index, record);
+        if (joinable)
+        {
+            header.getAndAddLong(UNFINISHED_OFFSET, 1);
+            header.putLongRelease(lane, QueueDescriptor.claimed(claimedPosition(header.getLong(lane)), true));
+        }
+        ring.commit(index);
+        header.putLongRelease(lane, NO_CLAIM);
+        header.getAndAddLong(PUT_OFFSET, 1);
+        if (bounded)
+        {
+            header.getAndAddLong(heldOffset(own), -1);
+        }
+        return true;
+    }
+
+    /**
+     * Claims room in the ring, with a claim lane of this process's slot saying so: claiming while
+     * Agrona claims, then the record's ring position. The position is worked out from the tail read
+     * after the claim: the record is not consumed yet, so it lies less than a capacity before the tail.
+     *
+     * @return the lane's offset (high 32 bits) and the index to copy the record to (low 32 bits),
+     * or -1 if the ring had no room.
+     */
+    private long claim(final int type, final int length)
+    {
+        final int lane = takeLane();
+        final int index = ring.tryClaim(type, length);
+        if (index < 0)
+        {
+            header.putLongRelease(lane, NO_CLAIM);
+            return -1;
+        }
+        final long tail = ring.producerPosition();
+        final int recordIndex = index - RecordDescriptor.HEADER_LENGTH;
+        final long position = tail - (((tail - recordIndex - 1) & (ring.capacity() - 1)) + 1);
+        header.putLongRelease(lane, QueueDescriptor.claimed(position, false));
+        return (long)lane << 32 | index;
+    }
+
+    /** @return the offset of a claim lane this thread took (CAS from none to claiming). */
+    private int takeLane()
+    {
+        while (true)
+        {
+            for (int lane = 0; lane < CLAIM_LANES; lane++)
+            {
+                final int at = claimOffset(own, lane);
+                if (NO_CLAIM == header.getLongVolatile(at) && header.compareAndSetLong(at, NO_CLAIM, CLAIMING))
+                {
+                    return at;
+                }
+            }
+            Thread.onSpinWait();
         }
     }
 
@@ -223,6 +281,7 @@ final class QueueEngine
             return ready;
         }
         final Waiting waiting = new Waiting(timeoutNanos);
+        long stuckAt = -1;
         long stuckSince = 0;
         while (true)
         {
@@ -233,19 +292,21 @@ final class QueueEngine
                 {
                     return message;
                 }
-                if (0 == stuckSince)
+                final long head = ring.consumerPosition();
+                if (head != stuckAt)
                 {
+                    stuckAt = head;
                     stuckSince = System.nanoTime();
                 }
                 else if (System.nanoTime() - stuckSince > STUCK_NANOS)
                 {
-                    unblockDeadProducer();
-                    stuckSince = 0;
+                    recovery.unblockDeadProducer(head);
+                    stuckSince = System.nanoTime();
                 }
             }
             else
             {
-                stuckSince = 0;
+                stuckAt = -1;
             }
             checkOpenWhileWaiting();
             if (Thread.interrupted())
@@ -268,13 +329,14 @@ final class QueueEngine
     /** @return how many items are queued (a snapshot; approximate while others put and get). */
     int size()
     {
-        return (int)Math.max(0, Math.min(Integer.MAX_VALUE, header.getLongVolatile(PUT) - header.getLongVolatile(GOT)));
+        final long queued = header.getLongVolatile(PUT_OFFSET) - header.getLongVolatile(GOT_OFFSET);
+        return (int)Math.max(0, Math.min(Integer.MAX_VALUE, queued));
     }
 
     /** @return whether a bounded queue has no free place (a snapshot). */
     boolean isFull()
     {
-        return bounded && header.getLongVolatile(FREE) <= 0;
+        return bounded && header.getLongVolatile(FREE_OFFSET) <= 0;
     }
 
     /**
@@ -286,23 +348,23 @@ final class QueueEngine
     {
         while (true)
         {
-            final long unfinished = header.getLongVolatile(UNFINISHED);
+            final long unfinished = header.getLongVolatile(UNFINISHED_OFFSET);
             if (unfinished <= 0)
             {
                 throw new IllegalStateException("taskDone() called more times than there were items on queue " + id());
             }
-            if (header.compareAndSetLong(UNFINISHED, unfinished, unfinished - 1))
+            if (header.compareAndSetLong(UNFINISHED_OFFSET, unfinished, unfinished - 1))
             {
                 break;
             }
         }
-        if (dropTaken(slot()))
+        if (dropTaken(own))
         {
             return;
         }
-        for (int slot = 0; slot < SLOTS; slot++)
+        for (int slot = 0; slot < ProcessTableDescriptor.SLOTS; slot++)
         {
-            if (dropTaken(slot))
+            if (dropTaken(table.slotOffsetOf(slot)))
             {
                 return;
             }
@@ -315,9 +377,9 @@ final class QueueEngine
      *
      * @return false if that slot's count was 0.
      */
-    private boolean dropTaken(final int slot)
+    private boolean dropTaken(final int slotOffset)
     {
-        final int taken = slotOffset(slot) + SLOT_TAKEN;
+        final int taken = takenOffset(slotOffset);
         while (true)
         {
             final long count = header.getLongVolatile(taken);
@@ -341,12 +403,12 @@ final class QueueEngine
     {
         final Waiting waiting = new Waiting(timeoutNanos);
         long nextRecovery = System.nanoTime() + RECOVERY_NANOS;
-        while (header.getLongVolatile(UNFINISHED) > 0)
+        while (header.getLongVolatile(UNFINISHED_OFFSET) > 0)
         {
             if (System.nanoTime() - nextRecovery >= 0)
             {
                 nextRecovery = System.nanoTime() + RECOVERY_NANOS;
-                recoverDeadProcesses();
+                recovery.reclaimDead();
                 continue;
             }
             checkOpenWhileWaiting();
@@ -364,7 +426,7 @@ final class QueueEngine
 
     long lostTasks()
     {
-        return header.getLongVolatile(LOST);
+        return header.getLongVolatile(LOST_OFFSET);
     }
 
     /**
@@ -374,6 +436,7 @@ final class QueueEngine
     void close()
     {
         closed = true;
+        table.close();
         consumerLock.close();
         region.close();
     }
@@ -388,21 +451,21 @@ final class QueueEngine
 
     // ---------------------------------------------------------------- internals
 
-    private boolean takePlace(final int slot, final Waiting waiting) throws InterruptedException
+    private boolean takePlace(final Waiting waiting) throws InterruptedException
     {
         long nextRecovery = System.nanoTime() + RECOVERY_NANOS;
         while (true)
         {
-            final long free = header.getLongVolatile(FREE);
-            if (free > 0 && header.compareAndSetLong(FREE, free, free - 1))
+            final long free = header.getLongVolatile(FREE_OFFSET);
+            if (free > 0 && header.compareAndSetLong(FREE_OFFSET, free, free - 1))
             {
-                header.getAndAddLong(slotOffset(slot) + SLOT_HELD, 1);
+                header.getAndAddLong(heldOffset(own), 1);
                 return true;
             }
             if (System.nanoTime() - nextRecovery >= 0)
             {
                 nextRecovery = System.nanoTime() + RECOVERY_NANOS;
-                recoverDeadProcesses();
+                recovery.reclaimDead();
                 continue;
             }
             checkOpenWhileWaiting();
@@ -417,20 +480,16 @@ final class QueueEngine
         }
     }
 
-    private void undoPut(final int slot, final boolean spill, final byte[] record)
+    private void undoPut(final boolean spill, final byte[] record)
     {
         if (spill)
         {
-            quietDelete(spillFile(new UnsafeBuffer(record).getLong(0)));
-        }
-        if (joinable)
-        {
-            header.getAndAddLong(UNFINISHED, -1);
+            spills.discard(record);
         }
         if (bounded)
         {
-            header.getAndAddLong(slotOffset(slot) + SLOT_HELD, -1);
-            header.getAndAddLong(FREE, 1);
+            header.getAndAddLong(heldOffset(own), -1);
+            header.getAndAddLong(FREE_OFFSET, 1);
         }
     }
 
@@ -455,16 +514,16 @@ final class QueueEngine
         {
             consumerLock.unlock();
         }
-        header.getAndAddLong(GOT, 1);
+        header.getAndAddLong(GOT_OFFSET, 1);
         if (bounded)
         {
-            header.getAndAddLong(FREE, 1);
+            header.getAndAddLong(FREE_OFFSET, 1);
         }
         if (joinable)
         {
-            header.getAndAddLong(slotOffset(slot()) + SLOT_TAKEN, 1);
+            header.getAndAddLong(takenOffset(own), 1);
         }
-        return SPILLED == type ? unspill(record) : record;
+        return SPILLED == type ? spills.read(record) : record;
     }
 
     private void copy(final int type, final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
@@ -473,156 +532,5 @@ final class QueueEngine
         buffer.getBytes(index, record);
         takenType = type;
         taken = record;
-    }
-
-    private byte[] spill(final byte[] message)
-    {
-        final long sequence = header.getAndAddLong(SPILL_SEQUENCE, 1);
-        final Path file = spillFile(sequence);
-        try
-        {
-            Files.write(file, message);
-            RuntimeDirectory.restrictToOwner(file);
-        }
-        catch (final IOException ex)
-        {
-            quietDelete(file);
-            throw new IpcException("cannot write an element of length=" + message.length + " of queue " + id() +
-                " to its spill file " + file + ": " + ex, ex);
-        }
-        final UnsafeBuffer reference = new UnsafeBuffer(new byte[SPILL_REFERENCE_LENGTH]);
-        reference.putLong(0, sequence);
-        reference.putInt(Long.BYTES, message.length);
-        return reference.byteArray();
-    }
-
-    private byte[] unspill(final byte[] reference)
-    {
-        final Path file = spillFile(new UnsafeBuffer(reference).getLong(0));
-        try
-        {
-            final byte[] message = Files.readAllBytes(file);
-            quietDelete(file);
-            return message;
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IpcException("the spill file of an element of queue " + id() + " is gone: " + file, ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new IpcException("cannot read the spill file of an element of queue " + id() + ": " + ex, ex);
-        }
-    }
-
-    private Path spillFile(final long sequence)
-    {
-        return RuntimeDirectory.groupEntry(KIND, id(), "spill-" + sequence);
-    }
-
-    /**
-     * The reader is stuck on a record that was claimed and never committed: if no live process has
-     * a put in progress, the producer that claimed it died, so the record becomes padding.
-     */
-    private void unblockDeadProducer()
-    {
-        for (int slot = 0; slot < SLOTS; slot++)
-        {
-            final long token = header.getLongVolatile(slotOffset(slot));
-            if (0 != token && header.getLongVolatile(slotOffset(slot) + SLOT_WRITING) > 0 &&
-                ProcessIdentity.isAliveToken(token))
-            {
-                return;
-            }
-        }
-        if (ring.unblock() && joinable)
-        {
-            header.getAndAddLong(UNFINISHED, -1);
-        }
-    }
-
-    /** Gives back what processes that died held: free places, and unfinished tasks (as lost). */
-    private void recoverDeadProcesses()
-    {
-        for (int slot = 0; slot < SLOTS; slot++)
-        {
-            final int at = slotOffset(slot);
-            final long token = header.getLongVolatile(at);
-            if (0 == token || token == ProcessIdentity.currentLongToken() || ProcessIdentity.isAliveToken(token))
-            {
-                continue;
-            }
-            final long held = header.getAndSetLong(at + SLOT_HELD, 0);
-            if (held > 0)
-            {
-                header.getAndAddLong(FREE, held);
-            }
-            final long gotNotDone = header.getAndSetLong(at + SLOT_TAKEN, 0);
-            if (gotNotDone > 0)
-            {
-                header.getAndAddLong(UNFINISHED, -gotNotDone);
-                header.getAndAddLong(LOST, gotNotDone);
-            }
-            if (0 == header.getLongVolatile(at + SLOT_WRITING))
-            {
-                header.compareAndSetLong(at, token, 0);
-            }
-        }
-    }
-
-    /** @return this process's slot in the process table, claimed on first use. */
-    private int slot()
-    {
-        final int known = ownSlot[0];
-        if (known >= 0)
-        {
-            return known;
-        }
-        synchronized (ownSlot)
-        {
-            if (ownSlot[0] >= 0)
-            {
-                return ownSlot[0];
-            }
-            final long token = ProcessIdentity.currentLongToken();
-            for (int slot = 0; slot < SLOTS; slot++)
-            {
-                if (header.getLongVolatile(slotOffset(slot)) == token)
-                {
-                    ownSlot[0] = slot;
-                    return slot;
-                }
-            }
-            for (int pass = 0; pass < 2; pass++)
-            {
-                for (int slot = 0; slot < SLOTS; slot++)
-                {
-                    if (header.compareAndSetLong(slotOffset(slot), 0, token))
-                    {
-                        ownSlot[0] = slot;
-                        return slot;
-                    }
-                }
-                recoverDeadProcesses();
-            }
-            throw new IpcException("more than " + SLOTS + " processes use queue " + id());
-        }
-    }
-
-    private static int slotOffset(final int slot)
-    {
-        return SLOTS_OFFSET + slot * SLOT_LENGTH;
-    }
-
-    private static void quietDelete(final Path file)
-    {
-        try
-        {
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ignore)
-        {
-            // removed with the queue
-        }
     }
 }

@@ -23,8 +23,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An unnamed block of shared memory behind a primitive (a value, an array, a lock): the file
  * {@code <kind>@<id>.data} in the runtime directory, held by every process that attached it. Each
- * such process has an owner link {@code <kind>@<id>.<pid>}; the last process to close its region
- * removes the file, and {@link RuntimeDirectory#sweep()} removes it when every holder died.
+ * such process has an owner link {@code <kind>@<id>.<pid>-<pid namespace>} (processes of two
+ * containers may share a pid); the last process to close its region removes the file, and
+ * {@link RuntimeDirectory#sweep()} removes it when every holder died.
  * <p>
  * Layout of the file:
  * <pre>
@@ -309,7 +310,8 @@ public final class SharedRegion implements AutoCloseable
 
     private static Path ownerLink(final String group)
     {
-        return RuntimeDirectory.path().resolve(group + '.' + ProcessIdentity.currentPid());
+        return RuntimeDirectory.path().resolve(
+            group + '.' + ProcessIdentity.currentPid() + '-' + ProcessIdentity.currentPidNamespace());
     }
 
     private static Path dataFile(final String group)

@@ -14,7 +14,9 @@ import dev.ipckit.internal.SharedRegion;
  * that dies in the few instructions between taking a permit and recording it loses that permit;
  * a permit one process acquires and another releases counts as given back when the first dies.
  * <p>
- * <b>Note:</b> thread-safe; at most {@value PermitCounter#SLOTS} processes may hold permits at once.
+ * <b>Note:</b> thread-safe; 1024 processes may have a semaphore open at once: opening (attaching)
+ * a handle past that throws {@link dev.ipckit.IpcException} before it takes anything, and a process
+ * gives its place up when it closes its last handle (unless it still holds permits) or exits.
  * Using a closed handle throws {@link IllegalStateException}.
  */
 public final class IpcSemaphore extends PermitCounter

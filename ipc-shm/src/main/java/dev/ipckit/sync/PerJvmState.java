@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * State that every handle of one shared primitive in this JVM must share (which thread holds a
- * lock, which slot of a semaphore this process uses), kept for as long as any handle holds it:
+ * lock), kept for as long as any handle holds it:
  * the map holds it weakly, so primitives a program has dropped do not pile up.
  * <p>
  * <b>Note:</b> thread-safe.

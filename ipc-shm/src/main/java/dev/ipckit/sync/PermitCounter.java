@@ -1,10 +1,10 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.Waiting;
-
 import dev.ipckit.IpcException;
-import dev.ipckit.internal.ProcessIdentity;
+import dev.ipckit.internal.ProcessTable;
+import dev.ipckit.internal.ProcessTableDescriptor;
 import dev.ipckit.internal.SharedRegion;
+import dev.ipckit.internal.Waiting;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -15,47 +15,42 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@link IpcSemaphore} and {@link IpcBoundedSemaphore} share: a count of permits in shared
- * memory, and a table of how many permits each process holds, so that the permits of a process
- * that dies are given back.
- * <pre>
- *   0                   1                   2                   3
- *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- *  +---------------------------------------------------------------+
- *  |                      Permits available                        |
- *  |                                                               |
- *  +---------------------------------------------------------------+
- *  |                 Bound (-1: none), up to byte 64              ...
- *  +---------------------------------------------------------------+
- *  |   Holder slot 0: process token (64 bits), permits held (64)   |
- *  |   ... 128 slots                                              ...
- *  +---------------------------------------------------------------+
- * </pre>
+ * memory ({@link PermitCounterDescriptor}), and a {@link ProcessTable} of how many permits each
+ * process holds, so that the permits of a process that dies are given back.
+ * <p>
  * Acquiring takes a permit by CAS on the count, then adds it to this process's slot; releasing
  * takes it from the slot (if the process holds one) and adds it to the count. A waiter looks for
- * slots of dead processes every 10 ms and returns their permits to the count.
+ * slots of dead processes every 10 ms and returns their permits to the count. A handle is refused
+ * with {@link IpcException} when {@link ProcessTableDescriptor#SLOTS} other live processes have
+ * the semaphore open, before it can take anything.
  */
 abstract class PermitCounter implements AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
-    static final int SLOTS = 128;
-    private static final int COUNT_OFFSET = 0;
-    private static final int BOUND_OFFSET = 8;
-    private static final int SLOTS_OFFSET = 64;
-    private static final int SLOT_LENGTH = 16;
-    static final int LENGTH = SLOTS_OFFSET + SLOTS * SLOT_LENGTH;
     private static final long DEAD_HOLDER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final PerJvmState<int[]> OWN_SLOTS = new PerJvmState<>(() -> new int[]{ -1 });
 
-    private final transient SharedRegion region;
+    final transient SharedRegion region;
     private final transient AtomicBuffer buffer;
-    private final transient int[] ownSlot;
+    private final transient ProcessTable table;
+    private final transient int held;
+    private final transient ProcessTable.Reclaimer giveBack = this::reclaimHolder;
     private final transient AtomicBoolean closed = new AtomicBoolean();
 
     PermitCounter(final SharedRegion region)
     {
         this.region = region;
         this.buffer = region.payload();
-        this.ownSlot = OWN_SLOTS.of(region.id());
+        try
+        {
+            this.table = ProcessTable.open(buffer, PermitCounterDescriptor.TABLE_OFFSET,
+                region.kind() + '@' + region.id(), "semaphore " + region.kind() + '@' + region.id(), giveBack);
+        }
+        catch (final RuntimeException ex)
+        {
+            region.close();
+            throw ex;
+        }
+        this.held = PermitCounterDescriptor.heldOffset(table.ownSlotOffset());
     }
 
     static SharedRegion newRegion(final String kind, final int permits, final long bound)
@@ -64,9 +59,9 @@ abstract class PermitCounter implements AutoCloseable, Serializable
         {
             throw new IllegalArgumentException("permits must not be negative, permits=" + permits);
         }
-        final SharedRegion region = SharedRegion.create(kind, LENGTH);
-        region.payload().putLong(BOUND_OFFSET, bound);
-        region.payload().putLongVolatile(COUNT_OFFSET, permits);
+        final SharedRegion region = SharedRegion.create(kind, PermitCounterDescriptor.LENGTH);
+        region.payload().putLong(PermitCounterDescriptor.BOUND_OFFSET, bound);
+        region.payload().putLongVolatile(PermitCounterDescriptor.COUNT_OFFSET, permits);
         return region;
     }
 
@@ -107,15 +102,15 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     public void release()
     {
         checkOpen();
-        final long bound = buffer.getLong(BOUND_OFFSET);
+        final long bound = buffer.getLong(PermitCounterDescriptor.BOUND_OFFSET);
         while (true)
         {
-            final long count = buffer.getLongVolatile(COUNT_OFFSET);
+            final long count = buffer.getLongVolatile(PermitCounterDescriptor.COUNT_OFFSET);
             if (bound >= 0 && count >= bound)
             {
                 throw new IllegalStateException("released too many times: " + this);
             }
-            if (buffer.compareAndSetLong(COUNT_OFFSET, count, count + 1))
+            if (buffer.compareAndSetLong(PermitCounterDescriptor.COUNT_OFFSET, count, count + 1))
             {
                 break;
             }
@@ -128,7 +123,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
      */
     public int availablePermits()
     {
-        return (int)Math.min(Integer.MAX_VALUE, buffer.getLongVolatile(COUNT_OFFSET));
+        return (int)Math.min(Integer.MAX_VALUE, buffer.getLongVolatile(PermitCounterDescriptor.COUNT_OFFSET));
     }
 
     /**
@@ -139,6 +134,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     {
         if (closed.compareAndSet(false, true))
         {
+            table.close();
             region.close();
         }
     }
@@ -146,9 +142,9 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     @Override
     public String toString()
     {
-        final long bound = buffer.getLong(BOUND_OFFSET);
+        final long bound = buffer.getLong(PermitCounterDescriptor.BOUND_OFFSET);
         return getClass().getSimpleName() + '{' + region.kind() + '@' + region.id() + ", available=" +
-            buffer.getLongVolatile(COUNT_OFFSET) + (bound >= 0 ? ", bound=" + bound : "") + '}';
+            buffer.getLongVolatile(PermitCounterDescriptor.COUNT_OFFSET) + (bound >= 0 ? ", bound=" + bound : "") + '}';
     }
 
     private boolean take(final long timeoutNanos) throws InterruptedException
@@ -165,7 +161,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
             if (System.nanoTime() - nextDeadHolderCheck >= 0)
             {
                 nextDeadHolderCheck = System.nanoTime() + DEAD_HOLDER_CHECK_NANOS;
-                recoverDeadHolders();
+                table.reclaimDead(PermitCounter::holdsPermits, giveBack);
                 continue;
             }
             if (Thread.interrupted())
@@ -184,14 +180,14 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     {
         while (true)
         {
-            final long count = buffer.getLongVolatile(COUNT_OFFSET);
+            final long count = buffer.getLongVolatile(PermitCounterDescriptor.COUNT_OFFSET);
             if (count <= 0)
             {
                 return false;
             }
-            if (buffer.compareAndSetLong(COUNT_OFFSET, count, count - 1))
+            if (buffer.compareAndSetLong(PermitCounterDescriptor.COUNT_OFFSET, count, count - 1))
             {
-                buffer.getAndAddLong(heldOffset(slot()), 1);
+                buffer.getAndAddLong(held, 1);
                 return true;
             }
         }
@@ -199,96 +195,42 @@ abstract class PermitCounter implements AutoCloseable, Serializable
 
     private void dropHeld()
     {
-        synchronized (ownSlot)
+        while (true)
         {
-            final int slot = ownSlot[0];
-            if (slot < 0)
+            final long permits = buffer.getLongVolatile(held);
+            if (permits <= 0 || buffer.compareAndSetLong(held, permits, permits - 1))
             {
                 return;
             }
-            final int held = heldOffset(slot);
-            while (true)
-            {
-                final long permits = buffer.getLongVolatile(held);
-                if (permits <= 0)
-                {
-                    return;
-                }
-                if (buffer.compareAndSetLong(held, permits, permits - 1))
-                {
-                    return;
-                }
-            }
         }
     }
 
-    /** @return this process's slot, claimed on first use. */
-    private int slot()
+    private static boolean holdsPermits(final AtomicBuffer buffer, final int slotOffset)
     {
-        synchronized (ownSlot)
-        {
-            if (ownSlot[0] >= 0)
-            {
-                return ownSlot[0];
-            }
-            final long token = ProcessIdentity.currentLongToken();
-            for (int pass = 0; pass < 2; pass++)
-            {
-                for (int slot = 0; slot < SLOTS; slot++)
-                {
-                    final int at = tokenOffset(slot);
-                    if (buffer.getLongVolatile(at) == token || buffer.compareAndSetLong(at, 0, token))
-                    {
-                        ownSlot[0] = slot;
-                        return slot;
-                    }
-                }
-                recoverDeadHolders();
-            }
-            throw new IpcException("more than " + SLOTS + " processes hold permits of " + this);
-        }
+        return 0 != buffer.getLongVolatile(PermitCounterDescriptor.heldOffset(slotOffset));
     }
 
-    private void recoverDeadHolders()
+    private boolean reclaimHolder(final AtomicBuffer buffer, final int slotOffset)
     {
-        final long bound = buffer.getLong(BOUND_OFFSET);
-        for (int slot = 0; slot < SLOTS; slot++)
+        final long permits = buffer.getAndSetLong(PermitCounterDescriptor.heldOffset(slotOffset), 0);
+        if (permits > 0)
         {
-            final long token = buffer.getLongVolatile(tokenOffset(slot));
-            if (0 == token || token == ProcessIdentity.currentLongToken() || ProcessIdentity.isAliveToken(token))
-            {
-                continue;
-            }
-            final long held = buffer.getAndSetLong(heldOffset(slot), 0);
-            if (held > 0)
-            {
-                giveBack(held, bound);
-            }
-            buffer.compareAndSetLong(tokenOffset(slot), token, 0);
+            giveBack(permits, buffer.getLong(PermitCounterDescriptor.BOUND_OFFSET));
         }
+        return true;
     }
 
     private void giveBack(final long permits, final long bound)
     {
         while (true)
         {
-            final long count = buffer.getLongVolatile(COUNT_OFFSET);
+            final long count = buffer.getLongVolatile(PermitCounterDescriptor.COUNT_OFFSET);
             final long restored = bound >= 0 ? Math.min(bound, count + permits) : count + permits;
-            if (buffer.compareAndSetLong(COUNT_OFFSET, count, restored))
+            if (buffer.compareAndSetLong(PermitCounterDescriptor.COUNT_OFFSET, count, restored))
             {
                 return;
             }
         }
-    }
-
-    private static int tokenOffset(final int slot)
-    {
-        return SLOTS_OFFSET + slot * SLOT_LENGTH;
-    }
-
-    private static int heldOffset(final int slot)
-    {
-        return SLOTS_OFFSET + slot * SLOT_LENGTH + Long.BYTES;
     }
 
     private void checkOpen()

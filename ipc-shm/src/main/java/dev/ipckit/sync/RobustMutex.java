@@ -8,18 +8,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A mutex in one 64-bit word of shared memory: 0 when free, else the owning process's token
- * ({@link ProcessIdentity#currentLongToken()}: pid and start time). Taken by CAS from 0; released
- * by a release store of 0. Which thread of the owning process holds it, and how many times, is
- * kept in this JVM only ({@link Local}, shared by every handle of the word in the JVM).
+ * ({@link ProcessIdentity#currentLongToken()}: boot, pid namespace, pid and start time). Taken by
+ * CAS from 0; released by CAS from the owner's token to 0, so an owner whose lock was taken over
+ * (it was taken for dead) never frees the new owner's lock. Which thread of the owning process
+ * holds it, and how many times, is kept in this JVM only ({@link Local}, shared by every handle of
+ * the word in the JVM).
  * <p>
- * A waiter that finds the word held by a process that has died (checked at most every 10 ms while
- * waiting) takes it over by CAS from the dead token, and the new owner is told
- * ({@link #acquiredFromDeadOwner()}), as with a robust pthread mutex's {@code EOWNERDEAD}.
+ * A caller that finds the word held by a process that has died takes it over by CAS from the dead
+ * token, and the new owner is told ({@link #acquiredFromDeadOwner()}), as with a robust pthread
+ * mutex's {@code EOWNERDEAD}. The owner is checked on the first failed attempt, then at most every
+ * 10 ms per handle ({@code tryAcquire} included, so a polling loop takes a dead owner's lock too).
+ * An owner of another pid namespace counts as alive.
  * <p>
  * Waiting spins, then yields, then parks with back-off up to 1 ms ({@link Waiting}).
  * <p>
- * <b>Note:</b> thread-safe; ordering: the CAS that acquires is volatile (acquire), the store that
- * releases is a release store, so what the previous owner wrote is visible to the next.
+ * <b>Note:</b> thread-safe; ordering: the CASes that acquire and release are volatile, so what the
+ * previous owner wrote is visible to the next.
  */
 final class RobustMutex
 {
@@ -31,6 +35,7 @@ final class RobustMutex
     private final boolean reentrant;
     private final String description;
     private final Local local;
+    private long nextDeadOwnerCheck;
 
     /**
      * What this JVM knows of a mutex: which of its threads holds it. Plain fields: only the owning
@@ -59,6 +64,7 @@ final class RobustMutex
         this.reentrant = reentrant;
         this.description = description;
         this.local = LOCALS.of(key);
+        this.nextDeadOwnerCheck = System.nanoTime();
     }
 
     boolean tryAcquire()
@@ -69,7 +75,8 @@ final class RobustMutex
             local.holds++;
             return true;
         }
-        return tryTake(me, ProcessIdentity.currentLongToken());
+        final long token = ProcessIdentity.currentLongToken();
+        return tryTake(me, token) || takeFromDeadOwner(me, token);
     }
 
     /**
@@ -91,26 +98,14 @@ final class RobustMutex
         final Thread me = Thread.currentThread();
         final long token = ProcessIdentity.currentLongToken();
         final Waiting waiting = new Waiting(timeoutNanos);
-        long nextDeadOwnerCheck = System.nanoTime() + DEAD_OWNER_CHECK_NANOS;
         boolean deferredInterrupt = false;
         try
         {
             while (true)
             {
-                if (tryTake(me, token))
+                if (tryTake(me, token) || takeFromDeadOwner(me, token))
                 {
                     return true;
-                }
-                final long owner = buffer.getLongVolatile(offset);
-                if (0 != owner && System.nanoTime() - nextDeadOwnerCheck >= 0)
-                {
-                    nextDeadOwnerCheck = System.nanoTime() + DEAD_OWNER_CHECK_NANOS;
-                    if (owner != token && !ProcessIdentity.isAliveToken(owner) &&
-                        buffer.compareAndSetLong(offset, owner, token))
-                    {
-                        taken(me, true);
-                        return true;
-                    }
                 }
                 if (Thread.interrupted())
                 {
@@ -145,7 +140,11 @@ final class RobustMutex
         local.holds = 0;
         local.fromDeadOwner = false;
         local.owner = null;
-        buffer.putLongRelease(offset, 0);
+        if (!buffer.compareAndSetLong(offset, ProcessIdentity.currentLongToken(), 0))
+        {
+            throw new IllegalMonitorStateException(description + " was taken over by pid=" + ownerPid() +
+                " while this thread held it (that process took this one for dead)");
+        }
     }
 
     /**
@@ -219,6 +218,28 @@ final class RobustMutex
         if (buffer.compareAndSetLong(offset, 0, token))
         {
             taken(me, false);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Takes the mutex over if its owner died; checks at most every 10 ms per handle (a check reads
+     * {@code /proc}). The check time is a plain field: a race only makes a check early or late.
+     */
+    private boolean takeFromDeadOwner(final Thread me, final long token)
+    {
+        final long now = System.nanoTime();
+        if (now - nextDeadOwnerCheck < 0)
+        {
+            return false;
+        }
+        nextDeadOwnerCheck = now + DEAD_OWNER_CHECK_NANOS;
+        final long owner = buffer.getLongVolatile(offset);
+        if (0 != owner && owner != token && !ProcessIdentity.isAliveToken(owner) &&
+            buffer.compareAndSetLong(offset, owner, token))
+        {
+            taken(me, true);
             return true;
         }
         return false;
