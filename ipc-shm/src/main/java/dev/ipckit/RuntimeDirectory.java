@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * hold the resource. A group none of whose holders is alive any more is garbage: the first ipckit
  * use in a JVM, and a parent whose child died, remove it ({@link #sweep()}), as CPython's resource
  * tracker does, and lists what it removed on the {@code dev.ipckit.RuntimeDirectory} logger at
- * {@code DEBUG}. Whoever creates a group writes its owner link first and removes it last.
+ * {@code INFO}. Whoever creates a group writes its owner link first and removes it last.
  * <p>
  * <b>Note:</b> all methods are thread-safe.
  */
@@ -226,7 +226,7 @@ public final class RuntimeDirectory
     /**
      * Removes every unnamed group whose holders have all exited and that this JVM does not
      * {@link #hold}, and says what it removed on the
-     * {@code dev.ipckit.RuntimeDirectory} logger ({@code DEBUG}). Named resources are never touched.
+     * {@code dev.ipckit.RuntimeDirectory} logger ({@code INFO}). Named resources are never touched.
      *
      * @return the entries removed.
      */
@@ -285,7 +285,7 @@ public final class RuntimeDirectory
         }
         if (!removed.isEmpty())
         {
-            Lazy.LOGGER.log(System.Logger.Level.DEBUG,
+            Lazy.LOGGER.log(System.Logger.Level.INFO,
                 "ipckit: removed " + removed.size() + " entries left by exited processes in " + dir + ": " +
                 removed.stream().map(p -> p.getFileName().toString()).sorted().toList());
         }
