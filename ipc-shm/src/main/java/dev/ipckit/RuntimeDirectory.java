@@ -1,5 +1,6 @@
 package dev.ipckit;
 
+import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.internal.ProcessIdentity;
 
 import java.io.IOException;
@@ -285,9 +286,10 @@ public final class RuntimeDirectory
         }
         if (!removed.isEmpty())
         {
+            final List<String> names = removed.stream().map(p -> p.getFileName().toString()).sorted().toList();
             Lazy.LOGGER.log(System.Logger.Level.INFO,
-                "ipckit: removed " + removed.size() + " entries left by exited processes in " + dir + ": " +
-                removed.stream().map(p -> p.getFileName().toString()).sorted().toList());
+                "ipckit: removed " + removed.size() + " entries left by exited processes in " + dir + ": " + names);
+            FlightEvents.swept(dir.toString(), removed.size(), String.join(" ", names));
         }
         return removed;
     }

@@ -4,6 +4,7 @@ import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
 
@@ -936,8 +937,10 @@ public final class ProcessPool implements AutoCloseable
         worker.connection.close();
         final List<Submission> failed = new ArrayList<>();
         final List<Submission> broken = new ArrayList<>();
+        final boolean unexpected;
         synchronized (lock)
         {
+            unexpected = !worker.retiring && State.RUNNING == state;
             workers.remove(worker);
             takeJobs(worker, failed);
             if (!worker.ready && !worker.retiring && ++startFailures >= START_FAILURES_TO_BREAK &&
@@ -954,6 +957,10 @@ public final class ProcessPool implements AutoCloseable
         }
         final WorkerDiedException died = new WorkerDiedException(
             worker.process.name(), worker.process.pid(), exitCode);
+        if (unexpected)
+        {
+            FlightEvents.workerDied(name, worker.process.pid(), exitCode, failed.size());
+        }
         for (final Submission submission : failed)
         {
             finish(submission, null, died);

@@ -135,6 +135,7 @@ public final class SharedRegion implements AutoCloseable
     public static SharedRegion attach(final String kind, final String id)
     {
         AgronaAccess.check();
+        final long start = System.nanoTime();
         final String group = kind + '@' + id;
         while (true)
         {
@@ -143,6 +144,7 @@ public final class SharedRegion implements AutoCloseable
             {
                 if (existing.retain())
                 {
+                    FlightEvents.attached(group, start);
                     return new SharedRegion(existing);
                 }
                 MAPPINGS.remove(group, existing);
@@ -152,6 +154,7 @@ public final class SharedRegion implements AutoCloseable
             if (null == MAPPINGS.putIfAbsent(group, mapping))
             {
                 ExitHooks.register(mapping);
+                FlightEvents.attached(group, start);
                 return new SharedRegion(mapping);
             }
         }

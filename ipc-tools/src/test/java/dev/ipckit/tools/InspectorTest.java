@@ -9,9 +9,9 @@ import dev.ipckit.sync.IpcBarrier;
 import dev.ipckit.sync.IpcEvent;
 import dev.ipckit.sync.IpcLock;
 import dev.ipckit.sync.IpcSemaphore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,15 +23,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The inspector reads what live and killed children hold, changes nothing, and sweeps what the dead left. */
 @Timeout(120)
+@ExtendWith(RuntimeDirectoryClean.class)
 class InspectorTest
 {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -190,23 +188,6 @@ class InspectorTest
         assertTrue(Files.notExists(data) && Files.notExists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
-    @AfterAll
-    static void runtimeDirectoryIsCleanAgain() throws Exception
-    {
-        List<String> left = listing();
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!left.isEmpty() && System.nanoTime() - deadline < 0)
-        {
-            RuntimeDirectory.sweep();
-            Thread.sleep(50);
-            left = listing();
-        }
-        if (!left.isEmpty())
-        {
-            fail("runtime directory not clean: " + left);
-        }
-    }
-
     private static void awaitQuietly(final IpcBarrier barrier)
     {
         try
@@ -238,9 +219,6 @@ class InspectorTest
 
     private static List<String> listing() throws IOException
     {
-        try (Stream<Path> files = Files.list(RuntimeDirectory.path()))
-        {
-            return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-        }
+        return RuntimeDirectoryClean.listing();
     }
 }
