@@ -1,4 +1,5 @@
-"""Peer baseline: CPython multiprocessing.Pool start-up and apply latency, next to py_mp_bench.py.
+"""Peer baseline: CPython multiprocessing.Pool start-up and apply latency, and a manager queue's
+put->get latency, next to py_mp_bench.py.
 
 Prints one line per workload: name, figure, unit.
 Run: python3 py_pool_bench.py [quick|full] [NAME_PREFIX]   (a prefix runs only the workloads it starts)
@@ -13,6 +14,7 @@ QUICK = len(sys.argv) > 1 and sys.argv[1] == "quick"
 ONLY = sys.argv[2] if len(sys.argv) > 2 else ""
 N_APPLY = 5_000 if QUICK else 20_000
 N_START = 10 if QUICK else 30
+N_MANAGER = 2_000 if QUICK else 10_000
 
 
 def _one():
@@ -46,11 +48,41 @@ def pool_start_first_task():
     return total / N_START * 1e3
 
 
+def _echo(ping, pong):
+    while True:
+        item = ping.get()
+        if item is None:
+            break
+        pong.put(item)
+
+
+def manager_queue_put_get():
+    # Ping-pong through two Manager().Queue()s between this process and a child: every put and
+    # get is a round trip to the manager process. Mean of half a round trip (one put->get leg).
+    with mp.Manager() as manager:
+        ping, pong = manager.Queue(), manager.Queue()
+        child = mp.Process(target=_echo, args=(ping, pong))
+        child.start()
+        for _ in range(200):
+            ping.put(1)
+            pong.get()
+        t = time.perf_counter()
+        for _ in range(N_MANAGER):
+            ping.put(1)
+            r = pong.get()
+        dt = time.perf_counter() - t
+        ping.put(None)
+        child.join()
+    assert r == 1
+    return dt / N_MANAGER / 2 * 1e6
+
+
 if __name__ == "__main__":
     mp.set_start_method("spawn")
     rows = [
         ("pool2_apply_rtt", pool_apply_rtt, "us/apply"),
         ("pool2_start_first_task", pool_start_first_task, "ms/pool"),
+        ("manager_queue_put_get", manager_queue_put_get, "us/put-to-get"),
     ]
     for name, work, unit in rows:
         if name.startswith(ONLY):

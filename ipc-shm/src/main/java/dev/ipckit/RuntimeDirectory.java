@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  * tracker does, and lists what it removed on the {@code dev.ipckit.RuntimeDirectory} logger at
  * {@code INFO}. Whoever creates a group writes its owner link first and removes it last.
  * <p>
+ * {@link #path()} and {@link #sweep()} are for users; the other public methods are the plumbing
+ * ipckit's modules create resources with, <b>internal</b>, not public API: they may change in any
+ * release.
+ * <p>
  * <b>Note:</b> all methods are thread-safe.
  */
 public final class RuntimeDirectory

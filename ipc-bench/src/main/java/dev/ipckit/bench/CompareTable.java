@@ -106,7 +106,19 @@ public final class CompareTable
         latency("pool2_start_after_pause", "ms/pool", null, null, null,
             "PoolStartWarm.startFirstTask", "")
             .withNote("the same, 500 ms after the previous pool: its first worker is the spare JVM, booted and " +
-                "warmed up in the pause"));
+                "warmed up in the pause"),
+        latency("cluster_queue_put_get_latency", "us/put-to-get", "manager_queue_put_get", null, null,
+            "ClusterQueueLatency.putGet" + PERCENTILE + "0.50", "")
+            .withPythonScript(PY_POOL_BENCH)
+            .withNote("CPython: a Manager().Queue() between two processes (mean of half a ping-pong round trip); " +
+                "ipckit: a ClusterQueue between two Hazelcast members on loopback, each put synchronously backed " +
+                "up (median of JMH SampleTime samples)"),
+        latency("cluster_apply_rtt", "us/apply", "pool2_apply_rtt", null, null,
+            "ClusterApply.roundTrip" + PERCENTILE + "0.50", "")
+            .withPythonScript(PY_POOL_BENCH)
+            .withNote("CPython's figure is a local Pool(2).apply (Ray's cluster Pool is not installed here); " +
+                "ipckit's is ClusterPool.apply from a client over TCP to two Hazelcast members, the median of JMH " +
+                "SampleTime samples"));
 
     private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";

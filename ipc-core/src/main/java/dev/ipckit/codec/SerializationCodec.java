@@ -1,7 +1,5 @@
 package dev.ipckit.codec;
 
-import dev.ipckit.Configuration;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,9 +16,9 @@ import java.nio.charset.StandardCharsets;
  * their raw bytes.
  * <p>
  * Decoding runs behind an {@link ObjectInputFilter}: the object graph may be at most
- * {@link Configuration#SERIAL_MAX_DEPTH_PROP_NAME} deep, no array may be longer than the message
+ * {@link CodecConfiguration#SERIAL_MAX_DEPTH_PROP_NAME} deep, no array may be longer than the message
  * and the stream may not read past it (so a forged length cannot make it allocate), and when
- * {@link Configuration#SERIAL_FILTER_PROP_NAME} is set, every class must pass that pattern. A
+ * {@link CodecConfiguration#SERIAL_FILTER_PROP_NAME} is set, every class must pass that pattern. A
  * JVM-wide filter ({@code jdk.serialFilter}) is consulted as well.
  * <p>
  * <b>Note:</b> instances are immutable and thread-safe.
@@ -54,15 +52,15 @@ public final class SerializationCodec implements Codec
     }
 
     /**
-     * @return the codec configured by {@link Configuration#SERIAL_FILTER_PROP_NAME} and
-     * {@link Configuration#SERIAL_MAX_DEPTH_PROP_NAME} as they were at the first call.
+     * @return the codec configured by {@link CodecConfiguration#SERIAL_FILTER_PROP_NAME} and
+     * {@link CodecConfiguration#SERIAL_MAX_DEPTH_PROP_NAME} as they were at the first call.
      */
     public static SerializationCodec standard()
     {
         SerializationCodec codec = standard;
         if (null == codec)
         {
-            codec = new SerializationCodec(Configuration.serialFilter(), Configuration.serialMaxDepth());
+            codec = new SerializationCodec(CodecConfiguration.serialFilter(), CodecConfiguration.serialMaxDepth());
             standard = codec;
         }
         return codec;
@@ -298,7 +296,7 @@ public final class SerializationCodec implements Codec
             if (info.depth() > maxDepth)
             {
                 return reject("object graph depth=" + info.depth() + " exceeds maxDepth=" + maxDepth +
-                    " (" + Configuration.SERIAL_MAX_DEPTH_PROP_NAME + ")");
+                    " (" + CodecConfiguration.SERIAL_MAX_DEPTH_PROP_NAME + ")");
             }
             if (info.arrayLength() > messageLength)
             {
@@ -323,7 +321,7 @@ public final class SerializationCodec implements Codec
                 if (!element.isPrimitive() && Status.ALLOWED != allowList.checkInput(info))
                 {
                     return reject("class=" + describe(type) + " rejected by the deserialization filter " +
-                        Configuration.SERIAL_FILTER_PROP_NAME + "=" + allowListPattern);
+                        CodecConfiguration.SERIAL_FILTER_PROP_NAME + "=" + allowListPattern);
                 }
             }
             return Status.ALLOWED;

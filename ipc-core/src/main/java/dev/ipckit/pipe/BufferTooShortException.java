@@ -11,6 +11,7 @@ public final class BufferTooShortException extends IpcException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The whole message. */
     private final byte[] data;
 
     /**

@@ -1,7 +1,7 @@
 package dev.ipckit.pipe;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.codec.Codec;
+import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.internal.ExitHooks;
 
 import java.io.EOFException;
@@ -20,7 +20,7 @@ import java.util.Objects;
  * Messages are whole: each {@code send} is received by exactly one {@code recv}, in order.
  * {@link #send(Object)} encodes with the connection's {@link Codec} (Java serialization by
  * default); {@link #sendBytes(byte[])} sends raw bytes. A message may be up to
- * {@link Configuration#MAX_MESSAGE_SIZE_PROP_NAME} bytes (256 MiB by default).
+ * {@link CodecConfiguration#MAX_MESSAGE_SIZE_PROP_NAME} bytes (256 MiB by default).
  * <p>
  * A pipe end is {@code Serializable} as a small handle: pass it to a child process (inside the
  * task lambda) and it attaches there, lazily, on first use. An end is attached by one process at a
@@ -31,7 +31,7 @@ import java.util.Objects;
  * <p>
  * A receive spins on the socket for {@link #spinNanos()} before it blocks. A sender that streams
  * (sends again without receiving in between) has its messages coalesced into fewer writes
- * ({@link Configuration#COALESCE_NANOS_PROP_NAME}); every message is still delivered, and
+ * ({@link PipeConfiguration#COALESCE_NANOS_PROP_NAME}); every message is still delivered, and
  * {@link #close()} delivers what is buffered before the socket closes.
  * <p>
  * <b>Note:</b> one thread may send while another receives; concurrent senders (or receivers) are
@@ -321,7 +321,7 @@ public final class Connection implements AutoCloseable, Serializable
             return ch.spinNanos();
         }
         final long configured = spinNanos;
-        return configured >= 0 ? configured : Configuration.spinNanos();
+        return configured >= 0 ? configured : PipeConfiguration.spinNanos();
     }
 
     /**
@@ -478,6 +478,10 @@ public final class Connection implements AutoCloseable, Serializable
         }
     }
 
+    /**
+     * @return the end's handle, which attaches to the same end in the process that reads it.
+     * @throws ObjectStreamException if this connection was made by a {@link Listener} or {@link Client}.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         if (null == end)

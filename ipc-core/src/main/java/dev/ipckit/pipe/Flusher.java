@@ -1,6 +1,5 @@
 package dev.ipckit.pipe;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.internal.ExitHooks;
 
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ final class Flusher implements AutoCloseable
     private static final Flusher INSTANCE = new Flusher();
 
     private final ConcurrentLinkedQueue<FrameChannel> incoming = new ConcurrentLinkedQueue<>();
-    private final long tickNanos = Math.max(10_000, Configuration.coalesceNanos());
+    private final long tickNanos = Math.max(10_000, PipeConfiguration.coalesceNanos());
     private volatile Thread thread;
     private volatile boolean idle;
     private volatile int active;

@@ -1,6 +1,7 @@
 package dev.ipckit.pipe;
 
 import dev.ipckit.IpcException;
+import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.internal.ProcessIdentity;
 
 import java.io.EOFException;
@@ -162,10 +163,10 @@ final class FrameChannel
         static Options fromConfiguration()
         {
             return new Options(
-                dev.ipckit.Configuration.maxMessageSize(),
-                dev.ipckit.Configuration.bufferSize(),
-                dev.ipckit.Configuration.spinNanos(),
-                dev.ipckit.Configuration.coalesceNanos());
+                CodecConfiguration.maxMessageSize(),
+                PipeConfiguration.bufferSize(),
+                PipeConfiguration.spinNanos(),
+                PipeConfiguration.coalesceNanos());
         }
     }
 
@@ -405,7 +406,7 @@ final class FrameChannel
         if (length > maxMessageSize)
         {
             throw new IpcException("message length=" + length + " exceeds maxMessageSize=" + maxMessageSize +
-                " (" + dev.ipckit.Configuration.MAX_MESSAGE_SIZE_PROP_NAME + ") on " + name);
+                " (" + CodecConfiguration.MAX_MESSAGE_SIZE_PROP_NAME + ") on " + name);
         }
     }
 

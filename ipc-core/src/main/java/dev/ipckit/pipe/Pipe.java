@@ -31,8 +31,11 @@ public final class Pipe implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
+    /** The end that receives (half-duplex) or either end (duplex). */
     private final Connection left;
+    /** The end that sends (half-duplex) or the other end (duplex). */
     private final Connection right;
+    /** Whether both ends send and receive. */
     private final boolean duplex;
 
     private Pipe(final Connection left, final Connection right, final boolean duplex)

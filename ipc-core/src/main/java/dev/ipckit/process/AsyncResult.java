@@ -96,6 +96,19 @@ public final class AsyncResult<R> implements Future<R>
     }
 
     /**
+     * For pools outside this package (the cluster pool): a result that completes with {@code future};
+     * its {@link #cancel(boolean)} never takes a task back.
+     *
+     * @param <R>    the result type.
+     * @param future completed with the result, or exceptionally with the task's failure.
+     * @return the result.
+     */
+    public static <R> AsyncResult<R> of(final CompletableFuture<R> future)
+    {
+        return new AsyncResult<>(future);
+    }
+
+    /**
      * Waits for the result.
      *
      * @return the result.

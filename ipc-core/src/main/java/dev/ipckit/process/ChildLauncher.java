@@ -1,8 +1,8 @@
 package dev.ipckit.process;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
+import dev.ipckit.internal.AgronaAccess;
 import dev.ipckit.internal.ExitHooks;
 
 import java.io.IOException;
@@ -24,10 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * up while non-daemon children run (a non-daemon thread waits for them), and what a child that
  * died abnormally left in the runtime directory is swept.
  * <p>
- * The child gets: this JVM's {@code java} ({@link Configuration#JAVA_PROP_NAME} overrides), the
+ * The child gets: this JVM's {@code java} ({@link ProcessConfiguration#JAVA_PROP_NAME} overrides), the
  * export Agrona needs, this JVM's module and assertion flags, the flags modules registered with
  * {@link ChildJvmFlags}, every {@code ipckit.*} system
- * property, {@link Configuration#CHILD_JVM_ARGS_PROP_NAME}, the builder's JVM arguments, and this
+ * property, {@link ProcessConfiguration#CHILD_JVM_ARGS_PROP_NAME}, the builder's JVM arguments, and this
  * JVM's class path (and module path).
  * <p>
  * Starting prefers a spare ({@link SpareJvms}); the command line may carry a class-data-sharing
@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ChildLauncher
 {
-    static final String AGRONA_EXPORT = "java.base/jdk.internal.misc=ALL-UNNAMED";
+    static final String AGRONA_EXPORT = AgronaAccess.EXPORT;
     private static final String CHILD_MAIN = ChildMain.class.getName();
     /**
      * No {@code hsperfdata} file in the temp directory: a killed child would leave it behind, and
@@ -97,7 +97,7 @@ final class ChildLauncher
     static Process start(final String name, final List<String> jvmArgs, final byte[] control)
     {
         final List<String> command = command(jvmArgs);
-        final int spares = Configuration.spareJvms();
+        final int spares = ProcessConfiguration.spareJvms();
         Process process = SpareJvms.take(command);
         if (null != process && !handOver(process, control))
         {
@@ -259,7 +259,7 @@ final class ChildLauncher
     private static List<String> command(final List<String> jvmArgs)
     {
         final List<String> command = new ArrayList<>();
-        command.add(Configuration.javaExecutable());
+        command.add(ProcessConfiguration.javaExecutable());
         command.add("--add-exports");
         command.add(AGRONA_EXPORT);
         command.add(NO_PERF_DATA);
@@ -279,7 +279,7 @@ final class ChildLauncher
                 command.add("-D" + key + "=" + System.getProperty(key));
             }
         }
-        command.addAll(List.of(Configuration.childJvmArgs()));
+        command.addAll(List.of(ProcessConfiguration.childJvmArgs()));
         command.addAll(jvmArgs);
 
         final String modulePath = System.getProperty("jdk.module.path");

@@ -1,6 +1,5 @@
 package dev.ipckit.process;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.internal.ExitHooks;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
@@ -33,7 +32,7 @@ import java.util.jar.Manifest;
  * child loads before and around its task: ipckit's classes, deserialization, lambdas, pipes.
  * <p>
  * The archive belongs to one command line (java, flags, class path) and the jars it names (their
- * sizes and times), so it lives in {@link Configuration#cacheDir()} under a hash of those. The
+ * sizes and times), so it lives in {@link ProcessConfiguration#cacheDir()} under a hash of those. The
  * first child started with a command line that has no archive yet triggers a background run of a
  * training child ({@code -XX:ArchiveClassesAtExit}) and starts without one; children started once
  * the archive is published use it ({@code -XX:SharedArchiveFile}). The JDK checks an archive
@@ -66,7 +65,7 @@ final class ClassDataSharing
      */
     static List<String> apply(final List<String> command)
     {
-        if (!Configuration.childCds())
+        if (!ProcessConfiguration.childCds())
         {
             return command;
         }
@@ -91,7 +90,7 @@ final class ClassDataSharing
         }
         try
         {
-            final Path dir = Configuration.cacheDir();
+            final Path dir = ProcessConfiguration.cacheDir();
             final String key = key(command, jars);
             final Path archive = dir.resolve("cds-" + key + ".jsa");
             if (Files.isRegularFile(archive))

@@ -1,7 +1,7 @@
 package dev.ipckit.process;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.codec.Codec;
+import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.codec.SerializationCodec;
 
 import java.io.ByteArrayOutputStream;
@@ -26,7 +26,7 @@ final class ControlBlocks
 {
     static final int CONTROL_MAGIC = 0x49504B50;
     static final int WARM_UP_MAGIC = 0x49504B57;
-    static final Codec TASK_CODEC = SerializationCodec.create(null, Configuration.serialMaxDepth());
+    static final Codec TASK_CODEC = SerializationCodec.create(null, CodecConfiguration.serialMaxDepth());
     private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1);
     private static final Task POOL_WARM_UP_TASK = poolWarmUpTask("warm-up", 1);
     private static volatile boolean poolsInUse;

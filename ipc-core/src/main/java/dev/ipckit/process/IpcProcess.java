@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Starting a JVM costs tens of milliseconds before the task can run, so after each start a spare
  * JVM with the same command line is started in the background and warmed up; the next start hands
- * its task to the spare ({@link dev.ipckit.Configuration#SPARE_JVMS_PROP_NAME}, CPython's
+ * its task to the spare ({@link ProcessConfiguration#SPARE_JVMS_PROP_NAME}, CPython's
  * {@code forkserver} idea). A spare is not a child until it gets a task, and exits with its parent.
  * <p>
  * Exit codes follow CPython: {@code 0} when the task returned, {@code 1} when it threw (the stack

@@ -1,7 +1,7 @@
 package dev.ipckit.process;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.codec.Codec;
+import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.codec.CodecException;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
@@ -269,10 +269,10 @@ final class PoolWorker
             return failure(id, new IllegalArgumentException(
                 "the task's result cannot be sent back to the pool: " + unsendable.getMessage(), unsendable));
         }
-        if (answer.length > Configuration.maxMessageSize())
+        if (answer.length > CodecConfiguration.maxMessageSize())
         {
             return failure(id, new IllegalArgumentException("the task's result takes " + answer.length +
-                " bytes, more than " + Configuration.MAX_MESSAGE_SIZE_PROP_NAME + "=" + Configuration.maxMessageSize()));
+                " bytes, more than " + CodecConfiguration.MAX_MESSAGE_SIZE_PROP_NAME + "=" + CodecConfiguration.maxMessageSize()));
         }
         return answer;
     }

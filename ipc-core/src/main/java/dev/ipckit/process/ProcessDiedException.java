@@ -10,7 +10,9 @@ public final class ProcessDiedException extends IpcException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The process id of the child. */
     private final long pid;
+    /** Its exit code, {@code null} if it could not be learnt. */
     private final Integer exitCode;
 
     /**

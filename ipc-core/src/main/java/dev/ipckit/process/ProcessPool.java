@@ -1,8 +1,8 @@
 package dev.ipckit.process;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
+import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.codec.CodecException;
 import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.pipe.Connection;
@@ -789,10 +789,10 @@ public final class ProcessPool implements AutoCloseable
         {
             throw new IllegalArgumentException("task cannot be sent to a pool worker: " + ex.getMessage(), ex);
         }
-        if (job.length > Configuration.maxMessageSize())
+        if (job.length > CodecConfiguration.maxMessageSize())
         {
             throw new IllegalArgumentException("task cannot be sent to a pool worker: it takes " + job.length +
-                " bytes, more than " + Configuration.MAX_MESSAGE_SIZE_PROP_NAME + "=" + Configuration.maxMessageSize() +
+                " bytes, more than " + CodecConfiguration.MAX_MESSAGE_SIZE_PROP_NAME + "=" + CodecConfiguration.maxMessageSize() +
                 " (a smaller chunkSize makes smaller jobs)");
         }
         return job;

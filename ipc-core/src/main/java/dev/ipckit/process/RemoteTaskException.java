@@ -8,6 +8,7 @@ public final class RemoteTaskException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the exception the task threw. */
     private final String originalClass;
 
     /**

@@ -8,7 +8,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * JVMs started ahead of need ({@link dev.ipckit.Configuration#SPARE_JVMS_PROP_NAME}): after each
+ * JVMs started ahead of need ({@link ProcessConfiguration#SPARE_JVMS_PROP_NAME}): after each
  * start, a replacement JVM with the same command line is started in the background and given a
  * warm-up block ({@link ControlBlocks}); it then blocks reading its standard input, and the next
  * start with that command line writes its control block there. A spare whose parent exits reads

@@ -10,7 +10,9 @@ public final class WorkerDiedException extends IpcException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The dead worker's process id. */
     private final long pid;
+    /** The dead worker's exit code, {@code null} if it could not be learnt. */
     private final Integer exitCode;
 
     /**

@@ -1,7 +1,7 @@
 package dev.ipckit.queue;
 
-import dev.ipckit.Configuration;
 import dev.ipckit.IpcException;
+import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.internal.ProcessTable;
 import dev.ipckit.internal.ProcessTableDescriptor;
 import dev.ipckit.internal.SharedRegion;
@@ -95,7 +95,7 @@ final class QueueEngine
         this.ringBuffer = new UnsafeBuffer(header, RING_OFFSET, region.payloadLength() - RING_OFFSET);
         this.ring = new ManyToOneRingBuffer(ringBuffer);
         this.consumerLock = IpcLock.embeddedIn(region, CONSUMER_LOCK_OFFSET);
-        this.maxMessageSize = Configuration.maxMessageSize();
+        this.maxMessageSize = CodecConfiguration.maxMessageSize();
         this.joinable = 0 != (header.getIntVolatile(FLAGS_OFFSET) & JOINABLE_FLAG);
         this.bounded = 0 != header.getLong(MAX_SIZE_OFFSET);
         this.spills = new SpillFiles(region.id(), header);
@@ -167,7 +167,7 @@ final class QueueEngine
         if (message.length > maxMessageSize)
         {
             throw new IpcException("message length=" + message.length + " exceeds maxMessageSize=" +
-                maxMessageSize + " (" + Configuration.MAX_MESSAGE_SIZE_PROP_NAME + ") on queue " + id());
+                maxMessageSize + " (" + CodecConfiguration.MAX_MESSAGE_SIZE_PROP_NAME + ") on queue " + id());
         }
         final Waiting waiting = new Waiting(timeoutNanos);
         if (bounded && !takePlace(waiting))

@@ -100,6 +100,10 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable
         }
     }
 
+    /**
+     * @return the handle that crosses a process boundary.
+     * @throws ObjectStreamException never.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new QueueHandle(engine.id(), QueueHandle.SIMPLE);

@@ -47,10 +47,10 @@ class VirtualThreadPinningTest
                 "-Djdk.virtualThreadScheduler.parallelism=1",
                 "-Djdk.virtualThreadScheduler.maxPoolSize=1",
                 "-Djdk.tracePinnedThreads=full",
-                "-D" + dev.ipckit.Configuration.JAVA_PROP_NAME + "=" + java));
+                "-D" + ProcessConfiguration.JAVA_PROP_NAME + "=" + java));
             for (final String key : System.getProperties().stringPropertyNames())
             {
-                if (key.startsWith("ipckit.") && !key.equals(dev.ipckit.Configuration.JAVA_PROP_NAME))
+                if (key.startsWith("ipckit.") && !key.equals(ProcessConfiguration.JAVA_PROP_NAME))
                 {
                     command.add("-D" + key + "=" + System.getProperty(key));
                 }

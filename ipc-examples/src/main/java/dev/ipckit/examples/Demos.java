@@ -45,7 +45,9 @@ public final class Demos
         new Demo("async-pool-cookies", "a pool task per debug port reads a local page's cookies (003-BH)",
             AsyncPoolCookies::main),
         new Demo("gevent-queue", "producer and consumer processes, each with greenlets as virtual threads (003-BC)",
-            GeventQueue::main));
+            GeventQueue::main),
+        new Demo("cluster-pool", "three cluster members on this machine map squares; each chunk says where it ran",
+            ClusterPoolDemo::main));
 
     private Demos()
     {

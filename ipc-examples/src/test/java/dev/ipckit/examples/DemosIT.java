@@ -37,6 +37,12 @@ class DemosIT
 {
     private static final Path JDK25_JAVA = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     private static final Map<String, Consumer<JarRun>> EXPECTED = new LinkedHashMap<>();
+    /**
+     * Flags a user adds on JDK 23+: Hazelcast 5.7 (its shaded JCTools) calls sun.misc.Unsafe, which JDK 23+
+     * warns about unless allowed (a manifest cannot allow it; ipckit passes it on to children).
+     */
+    private static final Map<String, List<String>> JDK25_FLAGS =
+        Map.of("cluster-pool", List.of("--sun-misc-unsafe-memory-access=allow"));
     private static final Pattern ATE = Pattern.compile("(alex|jordan|riley) ate ((bones|fish)-(\\d+))");
     private static final Pattern CONSUMER_LINE = Pattern.compile("(Consumer-\\d+): (.+)");
     private static final Pattern WORKER_RESULT = Pattern.compile("\t IpcProcess-[1-4] says that (.+)");
@@ -60,6 +66,9 @@ class DemosIT
     private static final Pattern PUT_NUMBER = Pattern.compile("\\d+");
     private static final Pattern GOT_VALUE = Pattern.compile(
         "\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}] consumer_([13]) ---> value: (\\d+)");
+    private static final Pattern CLUSTER = Pattern.compile(
+        "cluster of 3 members: (127\\.0\\.0\\.1:\\d+), (127\\.0\\.0\\.1:\\d+), (127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern CHUNK = Pattern.compile("chunk (\\d): \\[(.+)] ran on (127\\.0\\.0\\.1:\\d+) \\(pid (\\d+)\\)");
 
     static
     {
@@ -85,6 +94,7 @@ class DemosIT
         EXPECTED.put("async-pool-fetch", DemosIT::expectAsyncPoolFetch);
         EXPECTED.put("async-pool-cookies", DemosIT::expectAsyncPoolCookies);
         EXPECTED.put("gevent-queue", DemosIT::expectGeventQueue);
+        EXPECTED.put("cluster-pool", DemosIT::expectClusterPool);
     }
 
     static Stream<String> demos()
@@ -125,7 +135,7 @@ class DemosIT
     void shouldRunDemoOnJdk25WithoutWarnings(final String demo) throws Exception
     {
         assumeTrue(Files.isExecutable(JDK25_JAVA), JDK25_JAVA + " is not installed");
-        final JarRun run = JarRun.run(JDK25_JAVA.toString(), demo);
+        final JarRun run = JarRun.run(JDK25_FLAGS.getOrDefault(demo, List.of()), JDK25_JAVA.toString(), demo);
         assertRanCleanly(run);
         EXPECTED.get(demo).accept(run);
     }
@@ -405,6 +415,30 @@ class DemosIT
         assertEquals(workers.size(), Integer.parseInt(summary.group(1)), run::toString);
         assertEquals(run.pid(), Long.parseLong(summary.group(2)), run::toString);
         assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
+    private static void expectClusterPool(final JarRun run)
+    {
+        final List<String> out = run.stdout();
+        assertEquals(8, out.size(), run::toString);
+        final Matcher cluster = CLUSTER.matcher(out.get(0));
+        assertTrue(cluster.matches(), run::toString);
+        final Set<String> members = Set.of(cluster.group(1), cluster.group(2), cluster.group(3));
+        final Map<String, Set<String>> pidsByMember = new HashMap<>();
+        for (int chunk = 0; chunk < 6; chunk++)
+        {
+            final Matcher line = CHUNK.matcher(out.get(1 + chunk));
+            assertTrue(line.matches(), run::toString);
+            assertEquals(chunk, Integer.parseInt(line.group(1)), run::toString);
+            final String squares = IntStream.range(4 * chunk, 4 * chunk + 4).map(x -> x * x)
+                .mapToObj(Integer::toString).collect(Collectors.joining(", "));
+            assertEquals(squares, line.group(2), run::toString);
+            pidsByMember.computeIfAbsent(line.group(3), m -> new HashSet<>()).add(line.group(4));
+        }
+        assertEquals(members, pidsByMember.keySet(), run::toString);
+        assertEquals(3, pidsByMember.values().stream().flatMap(Set::stream).distinct().count(), run::toString);
+        pidsByMember.values().forEach(pids -> assertEquals(1, pids.size(), run::toString));
+        assertEquals("sum of the squares of 0 to 23 = 4324", out.get(7), run::toString);
     }
 
     /** @return the pid of each process's lines, by process number, checking that it starts before it finishes. */

@@ -45,6 +45,7 @@ public final class SharedMemory implements AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
 
+    /** The block's name in the runtime directory; the handle carries it. */
     private final String name;
     private final transient MappedByteBuffer mapped;
     private final transient UnsafeBuffer buffer;
@@ -197,6 +198,10 @@ public final class SharedMemory implements AutoCloseable, Serializable
         return "SharedMemory{name=" + name + ", size=" + buffer.capacity() + (closed.get() ? ", closed" : "") + '}';
     }
 
+    /**
+     * @return the handle that crosses a process boundary.
+     * @throws ObjectStreamException never.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new Handle(name);

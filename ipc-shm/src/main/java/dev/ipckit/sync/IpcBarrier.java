@@ -289,6 +289,10 @@ public final class IpcBarrier implements AutoCloseable, Serializable
         }
     }
 
+    /**
+     * @return the handle that crosses a process boundary.
+     * @throws ObjectStreamException never.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new Handle(region.id());

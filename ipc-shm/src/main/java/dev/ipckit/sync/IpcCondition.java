@@ -290,6 +290,10 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
         return s & 0xFFFF_FFFFL;
     }
 
+    /**
+     * @return the handle that crosses a process boundary.
+     * @throws ObjectStreamException never.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new Handle(region.id(), lock, ownsLock);

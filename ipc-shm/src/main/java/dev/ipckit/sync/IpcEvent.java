@@ -135,6 +135,10 @@ public final class IpcEvent implements AutoCloseable, Serializable
         }
     }
 
+    /**
+     * @return the handle that crosses a process boundary.
+     * @throws ObjectStreamException never.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new Handle(region.id());

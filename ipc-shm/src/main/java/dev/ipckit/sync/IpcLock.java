@@ -40,7 +40,8 @@ public final class IpcLock extends MutexLock
 
     /**
      * A lock that lives inside another primitive's shared memory, such as a queue's consumer
-     * lock; closing it does not detach that memory. For ipckit's own primitives.
+     * lock; closing it does not detach that memory. <b>Internal:</b> for ipckit's own primitives, not
+     * public API ({@link SharedRegion} is in {@code dev.ipckit.internal}); it may change in any release.
      *
      * @param region the primitive's region.
      * @param offset of the lock's 8-byte word in the payload.

@@ -30,7 +30,8 @@ public final class IpcRLock extends MutexLock
 
     /**
      * A lock that lives inside another primitive's shared memory, such as the lock of a shared
-     * value; closing it does not detach that memory. For ipckit's own primitives.
+     * value; closing it does not detach that memory. <b>Internal:</b> for ipckit's own primitives, not
+     * public API ({@link SharedRegion} is in {@code dev.ipckit.internal}); it may change in any release.
      *
      * @param region the primitive's region.
      * @param offset of the lock's 8-byte word in the payload.

@@ -1,0 +1,87 @@
+package dev.ipckit.bench;
+
+import dev.ipckit.cluster.Cluster;
+import dev.ipckit.cluster.ClusterPool;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Latency of {@link ClusterPool#apply} from a client to two members on loopback, microseconds per
+ * apply: the task ({@code () -> 1}) goes over TCP to the next member in turn (one in the JMH JVM,
+ * one in a child JVM, both reached through the client's connections), runs on its executor, and the
+ * result comes back. So every apply is a network round trip plus ipckit's codec for the task and
+ * its result. Warmed up with {@value PoolApply#WARM_UP} applies. {@link Mode#SampleTime}, as
+ * {@link QueueLatency}: the table shows the median, since on a shared machine a few applies that wait
+ * for a descheduled member or a garbage collection of one of three JVMs dominate the mean.
+ * <p>
+ * Not final: JMH subclasses benchmark and state classes.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-modules", "java.se",
+    "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED" })
+public class ClusterApply
+{
+    /** Two members and a client's pool. */
+    @State(Scope.Benchmark)
+    public static class Client
+    {
+        ClusterPair pair;
+        Cluster client;
+        ClusterPool pool;
+
+        @Setup(Level.Trial)
+        public void start() throws InterruptedException
+        {
+            pair = new ClusterPair();
+            try
+            {
+                client = Cluster.connect(pair.name, pair.key, Duration.ofSeconds(60), pair.addresses);
+                pool = client.pool("bench");
+                for (int i = 0; i < PoolApply.WARM_UP; i++)
+                {
+                    PoolApply.check(pool.apply(PoolApply.ONE));
+                }
+            }
+            catch (final RuntimeException | InterruptedException ex)
+            {
+                stop();
+                throw ex;
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException
+        {
+            if (null != pool)
+            {
+                pool.close();
+            }
+            if (null != client)
+            {
+                client.close();
+            }
+            pair.stop();
+        }
+    }
+
+    @Benchmark
+    public int roundTrip(final Client state) throws InterruptedException
+    {
+        return PoolApply.check(state.pool.apply(PoolApply.ONE));
+    }
+}
