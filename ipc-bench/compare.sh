@@ -8,7 +8,8 @@
 # Needs java 17+, gcc, python3; builds target/benchmarks.jar with mvn if it is missing.
 # Environment: PYTHON (python3), CC (gcc), JAVA_HOME, JMH_ITERATIONS (replaces the mode's JMH
 # iteration options, e.g. "-wi 1 -w 1s -i 1 -r 1s"), JMH_ARGS (more JMH options, e.g. "-prof gc").
-# Progress goes to standard error, the table to standard output and target/compare/table.txt.
+# Progress ([stage/stages, seconds]) goes to standard error, the table to standard output and
+# target/compare/table.txt, the chart (log scale, per workload) to target/compare/compare.svg.
 # Exits non-zero if any part fails; every part runs in its own process group, and whatever a
 # part leaves running is killed (and counts as a failure).
 set -euo pipefail
@@ -61,10 +62,14 @@ reap_group() {
 
 # run_stage LABEL COMMAND...: runs COMMAND in its own process group and fails the script if it
 # fails or leaves processes behind.
+STAGE=0
+STAGES=0
+START=$SECONDS
 run_stage() {
   local label=$1 rc=0
   shift
-  say "$label"
+  STAGE=$((STAGE + 1))
+  say "[$STAGE/$STAGES, $((SECONDS - START)) s] $label"
   ("$@") </dev/null &
   STAGE_PGID=$!
   wait "$STAGE_PGID" || rc=$?
@@ -114,10 +119,13 @@ touch "$OUT/c.tsv" "$OUT/python.tsv" "$OUT/stderr.log"
 } >"$OUT/meta.tsv"
 
 "$CC" -O2 -o "$LIMITS" "$BASELINE/limits.c"
-for group in $(table_tool c-groups); do
+mapfile -t C_GROUPS < <(table_tool c-groups)
+mapfile -t PYTHON_ROWS < <(table_tool python-rows) # "script row" lines
+STAGES=$((${#C_GROUPS[@]} + ${#PYTHON_ROWS[@]} + 1))
+say "running $STAGES stages: ${#C_GROUPS[@]} C floors, ${#PYTHON_ROWS[@]} CPython rows, then JMH ($MODE)"
+for group in "${C_GROUPS[@]}"; do
   run_stage "C floor: limits $group" c_group "$group"
 done
-mapfile -t PYTHON_ROWS < <(table_tool python-rows) # "script row" lines
 for line in "${PYTHON_ROWS[@]}"; do
   read -r script row <<<"$line"
   run_stage "CPython: $script $MODE $row" python_row "$script" "$row"
@@ -126,4 +134,5 @@ run_stage "ipckit: JMH ($MODE: ${JMH_OPTS[*]} ${EXTRA[*]})" jmh
 
 printf 'load_end\t%s\n' "$(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$OUT/meta.tsv"
 table_tool table --mode "$MODE" --meta "$OUT/meta.tsv" --python "$OUT/python.tsv" --c "$OUT/c.tsv" \
-  --jmh "$OUT/jmh.csv" | tee "$OUT/table.txt"
+  --jmh "$OUT/jmh.csv" --svg "$OUT/compare.svg" | tee "$OUT/table.txt"
+say "done in $((SECONDS - START)) s: $OUT/table.txt and the chart $OUT/compare.svg"

@@ -1,5 +1,6 @@
 package dev.ipckit;
 
+import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.internal.PrivateDirectory;
 import dev.ipckit.internal.ProcessIdentity;
 
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * hold the resource. A group none of whose holders is alive any more is garbage: the first ipckit
  * use in a JVM, and a parent whose child died, remove it ({@link #sweep()}), as CPython's resource
  * tracker does, and lists what it removed on the {@code dev.ipckit.RuntimeDirectory} logger at
- * {@code DEBUG}. Whoever creates a group writes its owner link first and removes it last.
+ * {@code INFO}. Whoever creates a group writes its owner link first and removes it last.
  * <p>
  * {@link #path()} and {@link #sweep()} are for users; the other public methods are the plumbing
  * ipckit's modules create resources with, <b>internal</b>, not public API: they may change in any
@@ -229,7 +230,7 @@ public final class RuntimeDirectory
     /**
      * Removes every unnamed group whose holders have all exited and that this JVM does not
      * {@link #hold}, and says what it removed on the
-     * {@code dev.ipckit.RuntimeDirectory} logger ({@code DEBUG}). Named resources are never touched.
+     * {@code dev.ipckit.RuntimeDirectory} logger ({@code INFO}). Named resources are never touched.
      *
      * @return the entries removed.
      */
@@ -288,9 +289,10 @@ public final class RuntimeDirectory
         }
         if (!removed.isEmpty())
         {
-            Lazy.LOGGER.log(System.Logger.Level.DEBUG,
-                "ipckit: removed " + removed.size() + " entries left by exited processes in " + dir + ": " +
-                removed.stream().map(p -> p.getFileName().toString()).sorted().toList());
+            final List<String> names = removed.stream().map(p -> p.getFileName().toString()).sorted().toList();
+            Lazy.LOGGER.log(System.Logger.Level.INFO,
+                "ipckit: removed " + removed.size() + " entries left by exited processes in " + dir + ": " + names);
+            FlightEvents.swept(dir.toString(), removed.size(), String.join(" ", names));
         }
         return removed;
     }

@@ -267,7 +267,7 @@ public final class CompareTable
                 return;
             default:
                 System.err.println("usage: CompareTable python-rows | c-groups | jmh-regex\n" +
-                    "       CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.csv");
+                    "       CompareTable table --mode M --meta META.tsv --python PY.tsv --c C.tsv --jmh JMH.csv [--svg OUT.svg]");
                 System.exit(2);
                 return;
         }
@@ -302,6 +302,7 @@ public final class CompareTable
         final Map<String, Figure> c = readTsv(Path.of(options.get("c")), "C");
         final List<Map<String, String>> jmh = readJmh(Path.of(options.get("jmh")));
 
+        final List<CompareChart.Row> chart = new ArrayList<>();
         final List<String[]> rows = new ArrayList<>();
         rows.add(new String[] { "workload", "unit", "CPython", "C floor", "ipckit", "ipckit vs CPython", "ipckit vs C" });
         for (final Workload w : WORKLOADS)
@@ -313,6 +314,14 @@ public final class CompareTable
                 w.name(), w.unit(),
                 cell(w.pythonRow(), py, false), cell(w.cRow(), floor, false), cell(w.benchmark(), ipckit, true),
                 ratio(w, w.pythonRow(), py, ipckit), ratio(w, w.cRow(), floor, ipckit) });
+            chart.add(new CompareChart.Row(w.name(), w.unit(), new double[] {
+                null == ipckit ? Double.NaN : ipckit.value(), null == py ? Double.NaN : py.value(),
+                null == floor ? Double.NaN : floor.value() }));
+        }
+        if (options.containsKey("svg"))
+        {
+            CompareChart.write(chart, "ipckit vs CPython multiprocessing vs C floor, compare.sh " +
+                options.get("mode") + ", " + meta.getOrDefault("date", "?"), Path.of(options.get("svg")));
         }
 
         out.println("ipckit vs CPython multiprocessing vs C floors: compare.sh " + options.get("mode") + ", " +

@@ -4,6 +4,7 @@ import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.internal.SentHandles;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
@@ -981,8 +982,10 @@ public final class ProcessPool implements AutoCloseable
         worker.connection.close();
         final List<Submission> failed = new ArrayList<>();
         final List<Submission> broken = new ArrayList<>();
+        final boolean unexpected;
         synchronized (lock)
         {
+            unexpected = !worker.retiring && State.RUNNING == state;
             workers.remove(worker);
             takeJobs(worker, failed);
             if (!worker.ready && !worker.retiring && ++startFailures >= START_FAILURES_TO_BREAK &&
@@ -1001,6 +1004,10 @@ public final class ProcessPool implements AutoCloseable
             new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode) :
             new IpcException("the answer of pool worker " + worker.process.name() + " (pid=" +
                 worker.process.pid() + ") could not be read: " + readerFault + "; the worker was replaced", readerFault);
+        if (unexpected)
+        {
+            FlightEvents.workerDied(name, worker.process.pid(), exitCode, failed.size());
+        }
         for (final Submission submission : failed)
         {
             finish(submission, null, died);

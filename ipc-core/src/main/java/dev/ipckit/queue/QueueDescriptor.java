@@ -24,44 +24,68 @@ import dev.ipckit.internal.ProcessTableDescriptor;
  * tasks; below -1, {@code -(bound + 2)}: the process died claiming, and its record, if any, lies
  * before that ring position.
  * <p>
- * <b>Note:</b> constants and pure functions only.
+ * <b>Note:</b> constants and pure functions only; the public ones are what a reader outside the
+ * engine (the inspector) needs.
  */
-final class QueueDescriptor
+public final class QueueDescriptor
 {
     static final int CONSUMER_LOCK_OFFSET = 0;
-    static final int FLAGS_OFFSET = 64;
-    static final int MAX_SIZE_OFFSET = 72;
+    /** See the layout. */
+    public static final int FLAGS_OFFSET = 64;
+    /** See the layout. */
+    public static final int MAX_SIZE_OFFSET = 72;
     static final int FREE_OFFSET = 128;
-    static final int PUT_OFFSET = 192;
+    /** See the layout. */
+    public static final int PUT_OFFSET = 192;
     static final int SPILL_SEQUENCE_OFFSET = 200;
-    static final int GOT_OFFSET = 256;
-    static final int UNFINISHED_OFFSET = 320;
-    static final int LOST_OFFSET = 328;
-    static final int TABLE_OFFSET = 384;
-    static final int RING_OFFSET = TABLE_OFFSET + ProcessTableDescriptor.LENGTH;
-    static final int JOINABLE_FLAG = 1;
+    /** See the layout. */
+    public static final int GOT_OFFSET = 256;
+    /** See the layout. */
+    public static final int UNFINISHED_OFFSET = 320;
+    /** See the layout. */
+    public static final int LOST_OFFSET = 328;
+    /** See the layout. */
+    public static final int TABLE_OFFSET = 384;
+    /** See the layout. */
+    public static final int RING_OFFSET = TABLE_OFFSET + ProcessTableDescriptor.LENGTH;
+    /** See the layout. */
+    public static final int JOINABLE_FLAG = 1;
     static final long NO_CLAIM = 0;
     static final long CLAIMING = -1;
-    static final int CLAIM_LANES = 5;
+    /** Put claims per slot. */
+    public static final int CLAIM_LANES = 5;
+
+    /** The kind of a queue's region. */
+    public static final String KIND = "queue";
 
     private QueueDescriptor()
     {
     }
 
-    /** @return where a slot's count of places held is. */
-    static int heldOffset(final int slotOffset)
+    /**
+     * @param slotOffset a slot of the process table.
+     * @return where a slot's count of places held is.
+     */
+    public static int heldOffset(final int slotOffset)
     {
         return ProcessTableDescriptor.valueOffset(slotOffset, 0);
     }
 
-    /** @return where a slot's count of gets not yet marked done is. */
-    static int takenOffset(final int slotOffset)
+    /**
+     * @param slotOffset a slot of the process table.
+     * @return where a slot's count of gets not yet marked done is.
+     */
+    public static int takenOffset(final int slotOffset)
     {
         return ProcessTableDescriptor.valueOffset(slotOffset, 1);
     }
 
-    /** @return where a slot's put claim of that lane (0 to {@link #CLAIM_LANES} - 1) is. */
-    static int claimOffset(final int slotOffset, final int lane)
+    /**
+     * @param slotOffset a slot of the process table.
+     * @param lane       0 to {@link #CLAIM_LANES} - 1.
+     * @return where a slot's put claim of that lane is.
+     */
+    public static int claimOffset(final int slotOffset, final int lane)
     {
         return ProcessTableDescriptor.valueOffset(slotOffset, 2 + lane);
     }

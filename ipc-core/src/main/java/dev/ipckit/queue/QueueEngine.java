@@ -63,7 +63,7 @@ import static dev.ipckit.queue.QueueDescriptor.takenOffset;
  */
 final class QueueEngine
 {
-    static final String KIND = "queue";
+    static final String KIND = QueueDescriptor.KIND;
     static final int DEFAULT_RING_CAPACITY = 1 << 20;
 
     private static final int MESSAGE = 1;

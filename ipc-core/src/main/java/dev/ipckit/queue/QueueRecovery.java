@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.internal.ProcessIdentity;
 import dev.ipckit.internal.ProcessTable;
 import dev.ipckit.internal.ProcessTableDescriptor;
@@ -78,6 +79,7 @@ final class QueueRecovery
             }
             int owner = -1;
             long ownerClaim = NO_CLAIM;
+            long deadToken = 0;
             boolean deadCandidate = false;
             for (int slot = 0; slot < ProcessTableDescriptor.SLOTS; slot++)
             {
@@ -95,6 +97,7 @@ final class QueueRecovery
                         return;
                     }
                     deadCandidate = true;
+                    deadToken = token;
                     if (claim > 0)
                     {
                         owner = at;
@@ -106,6 +109,7 @@ final class QueueRecovery
             {
                 return;
             }
+            FlightEvents.tornRecordCleared(head, deadToken);
             if (owner >= 0)
             {
                 if (joinable && isCounted(ownerClaim))

@@ -58,13 +58,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class SharedRegion implements AutoCloseable
 {
     /** Where the payload starts in the file. */
-    public static final int HEADER_LENGTH = 64;
-    static final int MAGIC = 0x49504B52;
-    static final int VERSION = 1;
-    private static final int MAGIC_OFFSET = 0;
-    private static final int VERSION_OFFSET = 4;
-    private static final int KIND_OFFSET = 8;
-    private static final int LENGTH_OFFSET = 12;
+    public static final int HEADER_LENGTH = RegionDescriptor.HEADER_LENGTH;
+    static final int MAGIC = RegionDescriptor.MAGIC;
+    static final int VERSION = RegionDescriptor.VERSION;
+    private static final int MAGIC_OFFSET = RegionDescriptor.MAGIC_OFFSET;
+    private static final int VERSION_OFFSET = RegionDescriptor.VERSION_OFFSET;
+    private static final int KIND_OFFSET = RegionDescriptor.KIND_OFFSET;
+    private static final int LENGTH_OFFSET = RegionDescriptor.LENGTH_OFFSET;
     private static final long READY_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Map<String, Mapping> MAPPINGS = new ConcurrentHashMap<>();
 
@@ -110,7 +110,7 @@ public final class SharedRegion implements AutoCloseable
             }
             final UnsafeBuffer whole = new UnsafeBuffer(mapped);
             whole.putInt(VERSION_OFFSET, VERSION);
-            whole.putInt(KIND_OFFSET, kind.hashCode());
+            whole.putInt(KIND_OFFSET, RegionDescriptor.kindHash(kind));
             whole.putInt(LENGTH_OFFSET, payloadLength);
             whole.putIntVolatile(MAGIC_OFFSET, MAGIC);
             final Mapping mapping = new Mapping(kind, id, mapped, payloadLength);
@@ -135,6 +135,7 @@ public final class SharedRegion implements AutoCloseable
     public static SharedRegion attach(final String kind, final String id)
     {
         AgronaAccess.check();
+        final long start = System.nanoTime();
         final String group = kind + '@' + id;
         while (true)
         {
@@ -143,6 +144,7 @@ public final class SharedRegion implements AutoCloseable
             {
                 if (existing.retain())
                 {
+                    FlightEvents.attached(group, start);
                     return new SharedRegion(existing);
                 }
                 MAPPINGS.remove(group, existing);
@@ -152,6 +154,7 @@ public final class SharedRegion implements AutoCloseable
             if (null == MAPPINGS.putIfAbsent(group, mapping))
             {
                 ExitHooks.register(mapping);
+                FlightEvents.attached(group, start);
                 return new SharedRegion(mapping);
             }
         }
@@ -181,7 +184,7 @@ public final class SharedRegion implements AutoCloseable
             final MappedByteBuffer mapped = MappedFiles.map(dataFile(group));
             final UnsafeBuffer whole = new UnsafeBuffer(mapped);
             awaitReady(whole, group);
-            if (whole.getInt(KIND_OFFSET) != kind.hashCode() || whole.getInt(VERSION_OFFSET) != VERSION)
+            if (whole.getInt(KIND_OFFSET) != RegionDescriptor.kindHash(kind) || whole.getInt(VERSION_OFFSET) != VERSION)
             {
                 MappedFiles.unmap(mapped);
                 throw new IpcException("shared " + group + " has another layout: version=" +

@@ -42,14 +42,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class IpcBarrier implements AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
-    static final String KIND = "barrier";
-    private static final int STATE_OFFSET = 0;
-    private static final int PARTIES_OFFSET = 8;
+    static final String KIND = SyncDescriptor.BARRIER_KIND;
+    private static final int STATE_OFFSET = SyncDescriptor.BARRIER_STATE_OFFSET;
+    private static final int PARTIES_OFFSET = SyncDescriptor.BARRIER_PARTIES_OFFSET;
     private static final int GENERATION_SHIFT = 34;
     private static final long GENERATION_MASK = (1L << (64 - GENERATION_SHIFT)) - 1;
     private static final long PREVIOUS_BROKEN = 1L << 33;
-    private static final long BROKEN = 1L << 32;
-    private static final long COUNT_MASK = 0xFFFF_FFFFL;
+    private static final long BROKEN = SyncDescriptor.BARRIER_BROKEN;
+    private static final long COUNT_MASK = SyncDescriptor.BARRIER_COUNT_MASK;
     private static final long DEAD_PARTY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final transient SharedRegion region;

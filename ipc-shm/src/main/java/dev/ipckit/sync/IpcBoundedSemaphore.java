@@ -12,7 +12,7 @@ import dev.ipckit.internal.SharedRegion;
 public final class IpcBoundedSemaphore extends PermitCounter
 {
     private static final long serialVersionUID = 1L;
-    static final String KIND = "bsem";
+    static final String KIND = PermitCounterDescriptor.BOUNDED_SEMAPHORE_KIND;
 
     IpcBoundedSemaphore(final SharedRegion region)
     {

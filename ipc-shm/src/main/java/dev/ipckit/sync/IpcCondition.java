@@ -36,7 +36,7 @@ import java.util.concurrent.locks.Condition;
 public final class IpcCondition implements Condition, AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
-    static final String KIND = "cond";
+    static final String KIND = SyncDescriptor.CONDITION_KIND;
     private static final int STATE_OFFSET = 0;
     private static final long WAITER = 1L << 32;
 

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class IpcEvent implements AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
-    static final String KIND = "event";
-    private static final int FLAG_OFFSET = 0;
+    static final String KIND = SyncDescriptor.EVENT_KIND;
+    private static final int FLAG_OFFSET = SyncDescriptor.EVENT_FLAG_OFFSET;
 
     private final transient SharedRegion region;
     private final transient AtomicBuffer flag;

@@ -22,7 +22,7 @@ import dev.ipckit.internal.SharedRegion;
 public final class IpcLock extends MutexLock
 {
     private static final long serialVersionUID = 1L;
-    static final String KIND = "lock";
+    static final String KIND = SyncDescriptor.LOCK_KIND;
 
     IpcLock(final SharedRegion region, final int offset, final boolean ownsRegion)
     {

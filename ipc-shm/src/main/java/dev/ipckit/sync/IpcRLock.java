@@ -12,7 +12,7 @@ import dev.ipckit.internal.SharedRegion;
 public final class IpcRLock extends MutexLock
 {
     private static final long serialVersionUID = 1L;
-    static final String KIND = "rlock";
+    static final String KIND = SyncDescriptor.RLOCK_KIND;
 
     IpcRLock(final SharedRegion region, final int offset, final boolean ownsRegion)
     {

@@ -22,7 +22,7 @@ import dev.ipckit.internal.SharedRegion;
 public final class IpcSemaphore extends PermitCounter
 {
     private static final long serialVersionUID = 1L;
-    static final String KIND = "sem";
+    static final String KIND = PermitCounterDescriptor.SEMAPHORE_KIND;
 
     IpcSemaphore(final SharedRegion region)
     {

@@ -19,16 +19,21 @@ import dev.ipckit.internal.ProcessTableDescriptor;
  * </pre>
  * <b>Note:</b> constants and pure functions only.
  */
-final class PermitCounterDescriptor
+public final class PermitCounterDescriptor
 {
     /** Offset of the permits available (long). */
-    static final int COUNT_OFFSET = 0;
+    public static final int COUNT_OFFSET = 0;
     /** Offset of the bound (long; -1 for none). */
-    static final int BOUND_OFFSET = 8;
+    public static final int BOUND_OFFSET = 8;
     /** Offset of the process table. */
-    static final int TABLE_OFFSET = 64;
+    public static final int TABLE_OFFSET = 64;
     /** Bytes of the whole layout. */
-    static final int LENGTH = TABLE_OFFSET + ProcessTableDescriptor.LENGTH;
+    public static final int LENGTH = TABLE_OFFSET + ProcessTableDescriptor.LENGTH;
+
+    /** The kind of a semaphore's region. */
+    public static final String SEMAPHORE_KIND = "sem";
+    /** The kind of a bounded semaphore's region. */
+    public static final String BOUNDED_SEMAPHORE_KIND = "bsem";
 
     private PermitCounterDescriptor()
     {
@@ -38,7 +43,7 @@ final class PermitCounterDescriptor
      * @param slotOffset a slot of the process table.
      * @return where that process's count of permits held is.
      */
-    static int heldOffset(final int slotOffset)
+    public static int heldOffset(final int slotOffset)
     {
         return ProcessTableDescriptor.valueOffset(slotOffset, 0);
     }

@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.internal.ProcessIdentity;
 import dev.ipckit.internal.Waiting;
 import org.agrona.concurrent.AtomicBuffer;
@@ -240,6 +241,7 @@ final class RobustMutex
             buffer.compareAndSetLong(offset, owner, token))
         {
             taken(me, true);
+            FlightEvents.lockTakenOver(description, owner);
             return true;
         }
         return false;

@@ -1,0 +1,224 @@
+package dev.ipckit.tools;
+
+import dev.ipckit.RuntimeDirectory;
+import dev.ipckit.pipe.Pipe;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.queue.JoinableQueue;
+import dev.ipckit.shm.SharedMemory;
+import dev.ipckit.sync.IpcBarrier;
+import dev.ipckit.sync.IpcEvent;
+import dev.ipckit.sync.IpcLock;
+import dev.ipckit.sync.IpcSemaphore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The inspector reads what live and killed children hold, changes nothing, and sweeps what the dead left. */
+@Timeout(120)
+@ExtendWith(RuntimeDirectoryClean.class)
+class InspectorTest
+{
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final Pattern ID = Pattern.compile("([0-9a-z]{20})");
+
+    @Test
+    void shouldReportEveryKindTheProcessesHoldingItAndADeadOwner() throws Exception
+    {
+        try (JoinableQueue<String> queue = JoinableQueue.create();
+             IpcLock held = IpcLock.create();
+             IpcLock orphaned = IpcLock.create();
+             IpcSemaphore semaphore = IpcSemaphore.create(3);
+             IpcEvent event = IpcEvent.create();
+             IpcEvent release = IpcEvent.create();
+             IpcBarrier barrier = IpcBarrier.create(2);
+             SharedMemory memory = SharedMemory.create("inspector-shm", 8192))
+        {
+            queue.put("a");
+            queue.put("b");
+            queue.put("c");
+            event.set();
+            final Pipe ready = Pipe.open();
+            final IpcProcess holder = IpcProcess.start(() ->
+            {
+                queue.get();
+                held.lock();
+                semaphore.acquire();
+                final Thread party = new Thread(() -> awaitQuietly(barrier));
+                party.start();
+                while (barrier.waiting() < 1)
+                {
+                    Thread.onSpinWait();
+                }
+                ready.right().send("holding");
+                release.await();
+                party.join();
+                held.unlock();
+                semaphore.release();
+                queue.taskDone();
+            });
+            final Pipe doomedReady = Pipe.open();
+            final IpcProcess doomed = IpcProcess.start(() ->
+            {
+                orphaned.lock();
+                doomedReady.right().send("holding");
+                Thread.sleep(60_000);
+            });
+            try
+            {
+                assertEquals("holding", ready.left().recv());
+                assertEquals("holding", doomedReady.left().recv());
+                doomed.kill();
+                assertTrue(doomed.join(BOUND));
+
+                final List<String> before = listing();
+                final List<String> objects = Json.objects(run("ls", "--json"));
+                final String text = run("ls");
+                System.out.print(text);
+                assertEquals(before, listing(), "reading changes nothing in the runtime directory");
+
+                final String q = Json.named(objects, id(queue));
+                assertEquals("queue", Json.field(q, "kind"));
+                assertEquals("2", Json.field(q, "items"));
+                assertEquals("3", Json.field(q, "unfinished"));
+                assertTrue(Json.field(q, "pids").contains(Long.toString(holder.pid())), q);
+                assertTrue(Json.field(q, "pids").contains(Long.toString(ProcessHandle.current().pid())), q);
+
+                final String h = Json.named(objects, id(held));
+                assertEquals("lock", Json.field(h, "kind"));
+                assertEquals(Long.toString(holder.pid()), Json.field(h, "owner"));
+                assertEquals("true", Json.field(h, "ownerAlive"));
+
+                final String o = Json.named(objects, id(orphaned));
+                assertEquals(Long.toString(doomed.pid()), Json.field(o, "owner"));
+                assertEquals("false", Json.field(o, "ownerAlive"));
+                assertTrue(o.contains("{\"pid\":" + doomed.pid() + ",\"alive\":false}"), o);
+
+                final String s = Json.named(objects, id(semaphore));
+                assertEquals("semaphore", Json.field(s, "kind"));
+                assertEquals("2", Json.field(s, "permits"));
+                assertTrue(s.contains("\"pid\":" + holder.pid() + ",\"alive\":true,\"permitsHeld\":1"), s);
+
+                assertEquals("true", Json.field(Json.named(objects, id(event)), "set"));
+                final String b = Json.named(objects, id(barrier));
+                assertEquals("2", Json.field(b, "parties"));
+                assertEquals("1", Json.field(b, "waiting"));
+                assertEquals("false", Json.field(b, "broken"));
+                final String m = Json.named(objects, "inspector-shm");
+                assertEquals("shared-memory", Json.field(m, "kind"));
+                assertEquals("8192", Json.field(m, "size"));
+                assertTrue(objects.stream().allMatch(x -> "null".equals(Json.field(x, "problem"))), objects.toString());
+
+                assertTrue(text.contains(doomed.pid() + "(dead)"), text);
+                assertTrue(text.lines().anyMatch(l -> l.contains(id(held)) && l.contains("owner=" + holder.pid())), text);
+
+                final String stat = run("stat", id(orphaned));
+                assertTrue(stat.matches("(?s).*\\nowner: +" + doomed.pid() + "\\n.*"), stat);
+                assertTrue(stat.contains("ownerAlive: false"), stat);
+                assertEquals(Long.toString(doomed.pid()), Json.field(run("stat", "--json", id(orphaned)), "owner"));
+            }
+            finally
+            {
+                barrier.await(BOUND);
+                release.set();
+                assertTrue(holder.join(BOUND));
+                assertEquals(0, holder.exitCode());
+                ready.left().close();
+                ready.right().close();
+                doomedReady.left().close();
+                doomedReady.right().close();
+                memory.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldReportAForeignOrCorruptFileWithoutTrustingIt() throws Exception
+    {
+        final Path dir = RuntimeDirectory.path();
+        final Path foreign = dir.resolve("lock@aaaaaaaaaaaaaaaaaaaa.data");
+        final Path torn = dir.resolve("queue@bbbbbbbbbbbbbbbbbbbb.data");
+        try
+        {
+            Files.write(foreign, "this is not a region, only a file of some length".repeat(4).getBytes());
+            Files.write(torn, new byte[16]);
+            final List<String> objects = Json.objects(run("ls", "--json"));
+            assertTrue(Json.field(Json.named(objects, "aaaaaaaaaaaaaaaaaaaa"), "problem").contains("not an ipckit region"));
+            assertTrue(Json.field(Json.named(objects, "bbbbbbbbbbbbbbbbbbbb"), "problem").contains("size=16"));
+        }
+        finally
+        {
+            Files.deleteIfExists(foreign);
+            Files.deleteIfExists(torn);
+        }
+    }
+
+    @Test
+    void shouldSweepWhatADeadProcessLeftAndSaySo() throws Exception
+    {
+        final Path dir = RuntimeDirectory.path();
+        long deadPid = 4_000_000;
+        while (ProcessHandle.of(deadPid).isPresent())
+        {
+            deadPid++;
+        }
+        final Path data = dir.resolve("event@cccccccccccccccccccc.data");
+        final Path link = dir.resolve("event@cccccccccccccccccccc." + deadPid + "-0");
+        Files.write(data, new byte[128]);
+        Files.createSymbolicLink(link, Path.of(deadPid + ":1:0:gone"));
+        final String object = Json.named(Json.objects(run("ls", "--json")), "cccccccccccccccccccc");
+        assertEquals("true", Json.field(object, "abandoned"));
+
+        final String swept = run("sweep");
+        assertTrue(swept.contains("removed 2 entries"), swept);
+        assertTrue(swept.contains(link.getFileName().toString()), swept);
+        assertTrue(Files.notExists(data) && Files.notExists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static void awaitQuietly(final IpcBarrier barrier)
+    {
+        try
+        {
+            barrier.await();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String id(final Object handle)
+    {
+        final Matcher m = ID.matcher(handle.toString());
+        assertTrue(m.find(), handle.toString());
+        return m.group(1);
+    }
+
+    private static String run(final String... args) throws InterruptedException
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int status = Ipckit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> listing() throws IOException
+    {
+        return RuntimeDirectoryClean.listing();
+    }
+}
