@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -157,8 +158,10 @@ final class ChildLauncher
     /**
      * @param keptAlive whether the child has owner links made for it ({@link SentHandles}): they
      *                  are swept once it has exited.
+     * @return a future completed once the child has exited and what it left has been swept.
      */
-    static void track(final IpcProcess child, final Process process, final boolean daemon, final boolean keptAlive)
+    static CompletableFuture<Void> track(
+        final IpcProcess child, final Process process, final boolean daemon, final boolean keptAlive)
     {
         if (daemon)
         {
@@ -168,7 +171,7 @@ final class ChildLauncher
         {
             nonDaemonStarted();
         }
-        process.onExit().whenComplete((p, failure) ->
+        return process.onExit().handle((p, failure) ->
         {
             if (daemon)
             {
@@ -183,6 +186,7 @@ final class ChildLauncher
             {
                 RuntimeDirectory.sweep();
             }
+            return null;
         });
     }
 

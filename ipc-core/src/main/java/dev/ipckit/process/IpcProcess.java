@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -161,8 +163,8 @@ public final class IpcProcess
         }
         exit = record;
         process = launched;
-        ChildLauncher.track(this, launched, daemon, carried.keepAliveFor(launched.pid()));
-        launched.onExit().whenComplete((p, failure) -> exited.complete(this));
+        ChildLauncher.track(this, launched, daemon, carried.keepAliveFor(launched.pid()))
+            .whenComplete((v, failure) -> exited.complete(this));
         return this;
     }
 
@@ -180,7 +182,8 @@ public final class IpcProcess
     }
 
     /**
-     * Waits for the child to exit.
+     * Waits for the child to exit and for what it left in the runtime directory (the owner links
+     * made for the handles its task carried) to be removed.
      *
      * @throws InterruptedException  if the thread is interrupted while waiting.
      * @throws IllegalStateException if the process was not started.
@@ -188,6 +191,7 @@ public final class IpcProcess
     public void join() throws InterruptedException
     {
         started().waitFor();
+        awaitExited(Long.MAX_VALUE);
     }
 
     /**
@@ -200,7 +204,33 @@ public final class IpcProcess
      */
     public boolean join(final Duration timeout) throws InterruptedException
     {
-        return started().waitFor(Math.max(0, saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
+        final long deadline = System.nanoTime() + Math.max(0, saturatedNanos(timeout));
+        return started().waitFor(Math.max(0, saturatedNanos(timeout)), TimeUnit.NANOSECONDS) &&
+            awaitExited(deadline - System.nanoTime());
+    }
+
+    private boolean awaitExited(final long nanos) throws InterruptedException
+    {
+        try
+        {
+            if (Long.MAX_VALUE == nanos)
+            {
+                exited.get();
+            }
+            else
+            {
+                exited.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        }
+        catch (final TimeoutException ex)
+        {
+            return false;
+        }
+        catch (final ExecutionException ex)
+        {
+            return true;
+        }
     }
 
     /**

@@ -222,12 +222,11 @@ public final class SharedRegion implements AutoCloseable
      */
     static boolean keepAlive(final String group, final long pid, final String token)
     {
-        final Path dir = RuntimeDirectory.path();
         if (!Files.exists(dataFile(group)))
         {
             return false;
         }
-        final Path link = dir.resolve(group + '.' + pid);
+        final Path link = ownerLink(group, pid);
         try
         {
             while (true)
@@ -360,8 +359,13 @@ public final class SharedRegion implements AutoCloseable
 
     private static Path ownerLink(final String group)
     {
-        return RuntimeDirectory.path().resolve(
-            group + '.' + ProcessIdentity.currentPid() + '-' + ProcessIdentity.currentPidNamespace());
+        return ownerLink(group, ProcessIdentity.currentPid());
+    }
+
+    /** The owner link of a process of this pid namespace (a child is in its parent's). */
+    private static Path ownerLink(final String group, final long pid)
+    {
+        return RuntimeDirectory.path().resolve(group + '.' + pid + '-' + ProcessIdentity.currentPidNamespace());
     }
 
     private static Path dataFile(final String group)
