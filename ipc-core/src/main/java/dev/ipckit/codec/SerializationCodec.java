@@ -16,20 +16,20 @@ import java.nio.charset.StandardCharsets;
  * their raw bytes.
  * <p>
  * Decoding runs behind an {@link ObjectInputFilter}: the object graph may be at most
- * {@link Configuration#SERIAL_MAX_DEPTH_PROP_NAME} deep and hold at most
- * {@link Configuration#SERIAL_MAX_REFS_PROP_NAME} object references; an array is allocated only if
+ * {@link CodecConfiguration#SERIAL_MAX_DEPTH_PROP_NAME} deep and hold at most
+ * {@link CodecConfiguration#SERIAL_MAX_REFS_PROP_NAME} object references; an array is allocated only if
  * what is left of the message can hold its elements (one byte per reference, the primitive's
  * size otherwise), and the stream may not read past the message (so a forged length cannot make
- * it allocate); when {@link Configuration#SERIAL_FILTER_PROP_NAME} is set, every class must pass
+ * it allocate); when {@link CodecConfiguration#SERIAL_FILTER_PROP_NAME} is set, every class must pass
  * that pattern. A JVM-wide filter ({@code jdk.serialFilter}) is consulted as well.
  * <p>
- * <b>Who is trusted.</b> Without {@link Configuration#SERIAL_FILTER_PROP_NAME}, any class on the
+ * <b>Who is trusted.</b> Without {@link CodecConfiguration#SERIAL_FILTER_PROP_NAME}, any class on the
  * class path may be decoded, and a class's own {@code readObject} runs: the sender is trusted
  * as much as code of this user. That is the default because the usual peers are: the ends of a
  * {@code Pipe}, queues and shared memory live in the runtime directory, which only this user can
  * open, and a child process runs this JVM's code anyway. A {@code Listener} (or a manager) that
  * accepts peers that are not, even with an authentication key, should decode with an allow-list:
- * set {@link Configuration#SERIAL_FILTER_PROP_NAME}, or give the connection a codec from
+ * set {@link CodecConfiguration#SERIAL_FILTER_PROP_NAME}, or give the connection a codec from
  * {@link #create(String, long)}. The limits above hold for every peer.
  * <p>
  * <b>Note:</b> instances are immutable and thread-safe.
@@ -84,7 +84,7 @@ public final class SerializationCodec implements Codec
      * @param allowListPattern an {@link ObjectInputFilter} pattern every decoded class must pass,
      *                         e.g. {@code "java.base/*;com.example.**;!*"}; {@code null} allows all.
      * @param maxDepth         the deepest object graph decoding accepts.
-     * @return a codec with these limits, and {@link Configuration#SERIAL_MAX_REFS_PROP_NAME}'s.
+     * @return a codec with these limits, and {@link CodecConfiguration#SERIAL_MAX_REFS_PROP_NAME}'s.
      * @throws IllegalArgumentException if the pattern is malformed or the depth below 1.
      */
     public static SerializationCodec create(final String allowListPattern, final long maxDepth)

@@ -36,7 +36,7 @@ import java.util.Objects;
  * <p>
  * A receive spins on the socket for {@link #spinNanos()} before it blocks. A sender that streams
  * (sends again without receiving in between) has its messages coalesced into fewer writes
- * ({@link Configuration#COALESCE_NANOS_PROP_NAME}); every message is still delivered, and
+ * ({@link PipeConfiguration#COALESCE_NANOS_PROP_NAME}); every message is still delivered, and
  * {@link #close()} delivers what is buffered before the socket closes, or says what it dropped.
  * <p>
  * <b>Note:</b> one thread may send while another receives; concurrent senders (or receivers) are
@@ -269,7 +269,7 @@ public final class Connection implements AutoCloseable, Serializable
     /**
      * Closes this end. What was sent is delivered first, then the peer sees the end of the stream:
      * a message {@code send} left buffered is written as the peer takes it, waiting for as long as
-     * the peer keeps reading, and up to {@link dev.ipckit.Configuration#CLOSE_TIMEOUT_MILLIS_PROP_NAME}
+     * the peer keeps reading, and up to {@link PipeConfiguration#CLOSE_TIMEOUT_MILLIS_PROP_NAME}
      * (10 s) while it reads nothing. Bytes that cannot be delivered, because the peer has gone or
      * stopped reading, are dropped and logged as a {@code WARNING} on the
      * {@code dev.ipckit.pipe.FrameChannel} logger. Idempotent. Closing an end this process never

@@ -1214,7 +1214,7 @@ final class FrameChannel
     /**
      * Closes this end. What a streaming sender buffered is delivered first: this waits while the
      * peer takes it (it may not have connected yet), for as long as the peer keeps reading, and up to
-     * {@link dev.ipckit.Configuration#CLOSE_TIMEOUT_MILLIS_PROP_NAME} while it reads nothing. What
+     * {@link PipeConfiguration#CLOSE_TIMEOUT_MILLIS_PROP_NAME} while it reads nothing. What
      * cannot be delivered, because the peer has gone or stopped reading, is dropped and logged
      * ({@code WARNING}); the socket is closed either way.
      *
