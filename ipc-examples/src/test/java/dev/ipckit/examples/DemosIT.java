@@ -56,7 +56,7 @@ class DemosIT
     private static final Map<String, List<String>> JDK25_FLAGS =
         Map.of("cluster-pool", List.of("--sun-misc-unsafe-memory-access=allow"));
 
-    private static final Set<String> HUNDRED_CHILDREN = Set.of("shared-counter", "pool-vs-processes");
+    private static final Set<String> HUNDRED_CHILDREN = Set.of("shared-counter", "pool-vs-processes", "manager-dict");
     private static final Pattern ATE = Pattern.compile("(alex|jordan|riley) ate ((bones|fish)-(\\d+))");
     private static final Pattern CONSUMER_LINE = Pattern.compile("(Consumer-\\d+): (.+)");
     private static final Pattern WORKER_RESULT = Pattern.compile("\t IpcProcess-[1-4] says that (.+)");
