@@ -117,7 +117,7 @@ final class Inventory
         {
             RegionReader.read(rawKind, data, entry);
         }
-        else if (!"shm-new".equals(rawKind))
+        else if (!"shm-new".equals(rawKind) && !"exit".equals(rawKind))
         {
             entry.problem = "no data file";
         }
