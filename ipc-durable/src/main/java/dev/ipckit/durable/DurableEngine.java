@@ -68,6 +68,7 @@ final class DurableEngine
     final ProcessMutex appendLock;
     private final ProcessMutex consumeLock;
     private final ConsumerBook book;
+    private final RuntimeListing listing;
     private final IntArrayQueue mine = new IntArrayQueue();
     private final DurableLog.Excerpt excerpt = new DurableLog.Excerpt();
     private volatile long nextDeadCheck = System.nanoTime();
@@ -81,6 +82,7 @@ final class DurableEngine
         this.appendLock = new ProcessMutex(state, APPEND_LOCK_OFFSET);
         this.consumeLock = new ProcessMutex(state, CONSUME_LOCK_OFFSET);
         this.book = new ConsumerBook(state, dir.toString());
+        this.listing = RuntimeListing.of(dir);
     }
 
     /**
@@ -111,6 +113,7 @@ final class DurableEngine
             catch (final RuntimeException ex)
             {
                 engine.log.close();
+                engine.unlist();
                 throw ex;
             }
             ENGINES.put(d, engine);
@@ -405,6 +408,15 @@ final class DurableEngine
             consumeLock.unlock();
         }
         log.close();
+        unlist();
+    }
+
+    private void unlist()
+    {
+        if (null != listing)
+        {
+            listing.close();
+        }
     }
 
     /**
