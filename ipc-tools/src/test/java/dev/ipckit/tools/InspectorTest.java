@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The inspector reads what live and killed children hold, changes nothing, and sweeps what the dead left. */
@@ -37,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InspectorTest
 {
     private static final Duration BOUND = Duration.ofSeconds(30);
+    /** A child's first durable queue loads Chronicle Queue: seconds on a quiet machine, far more on a loaded one. */
+    private static final Duration DURABLE_BOUND = Duration.ofSeconds(120);
     private static final Pattern ID = Pattern.compile("([0-9a-z]{20})");
 
     @Test
@@ -74,17 +77,33 @@ class InspectorTest
                 semaphore.release();
                 queue.taskDone();
             });
-            final Pipe doomedReady = Pipe.open();
-            final IpcProcess doomed = IpcProcess.start(() ->
+            final Thread localWaiter = new Thread(() ->
             {
-                orphaned.lock();
-                doomedReady.right().send("holding");
-                Thread.sleep(60_000);
-            });
+                held.lock();
+                held.unlock();
+            }, "waits for the held lock");
+            final Pipe doomedReady = Pipe.open();
+            IpcProcess doomed = null;
             try
             {
+                assertTrue(ready.left().poll(BOUND), "the holder holds in time");
                 assertEquals("holding", ready.left().recv());
+                localWaiter.start();
+                doomed = IpcProcess.start(() ->
+                {
+                    orphaned.lock();
+                    for (int i = 0; i < 2; i++)
+                    {
+                        final Thread waiter = new Thread(held::lock);
+                        waiter.setDaemon(true);
+                        waiter.start();
+                    }
+                    doomedReady.right().send("holding");
+                    Thread.sleep(60_000);
+                });
+                assertTrue(doomedReady.left().poll(BOUND), "the doomed child holds in time");
                 assertEquals("holding", doomedReady.left().recv());
+                awaitWaiters(id(held), 3);
                 doomed.kill();
                 assertTrue(doomed.join(BOUND));
 
@@ -105,6 +124,10 @@ class InspectorTest
                 assertEquals("lock", Json.field(h, "kind"));
                 assertEquals(Long.toString(holder.pid()), Json.field(h, "owner"));
                 assertEquals("true", Json.field(h, "ownerAlive"));
+                assertEquals("1", Json.field(h, "waiters"), h);
+                assertEquals("2", Json.field(h, "deadWaiterSlots"), h);
+                assertTrue(h.contains("{\"pid\":" + ProcessHandle.current().pid() + ",\"alive\":true,\"threadsWaiting\":1}"), h);
+                assertTrue(h.contains("{\"pid\":" + doomed.pid() + ",\"alive\":false,\"threadsWaiting\":2}"), h);
 
                 final String o = Json.named(objects, id(orphaned));
                 assertEquals(Long.toString(doomed.pid()), Json.field(o, "owner"));
@@ -127,7 +150,8 @@ class InspectorTest
                 assertTrue(objects.stream().allMatch(x -> "null".equals(Json.field(x, "problem"))), objects.toString());
 
                 assertTrue(text.contains(doomed.pid() + "(dead)"), text);
-                assertTrue(text.lines().anyMatch(l -> l.contains(id(held)) && l.contains("owner=" + holder.pid())), text);
+                assertTrue(text.lines().anyMatch(l -> l.contains(id(held)) && l.contains("owner=" + holder.pid()) &&
+                    l.contains("waiters=1")), text);
 
                 final String stat = run("stat", id(orphaned));
                 assertTrue(stat.matches("(?s).*\\nowner: +" + doomed.pid() + "\\n.*"), stat);
@@ -140,6 +164,12 @@ class InspectorTest
                 release.set();
                 assertTrue(holder.join(BOUND));
                 assertEquals(0, holder.exitCode());
+                if (null != doomed)
+                {
+                    doomed.kill();
+                }
+                localWaiter.join(BOUND.toMillis());
+                assertFalse(localWaiter.isAlive(), "the waiting thread got the lock once the holder let it go");
                 ready.left().close();
                 ready.right().close();
                 doomedReady.left().close();
@@ -150,7 +180,7 @@ class InspectorTest
     }
 
     @Test
-    @Timeout(240)
+    @Timeout(360)
     void shouldListManagersAndDurableQueuesWithTheirOwnersAliveOrDead(@TempDir final Path temp) throws Exception
     {
         final String orders = temp.resolve("orders").toString();
@@ -184,7 +214,7 @@ class InspectorTest
             String doomedQueue = null;
             try
             {
-                assertTrue(ready.left().poll(BOUND) && doomedReady.left().poll(BOUND), "the children hold in time");
+                assertTrue(ready.left().poll(DURABLE_BOUND) && doomedReady.left().poll(DURABLE_BOUND), "the children hold in time");
                 assertEquals("holding", ready.left().recv());
                 doomedReady.left().recv();
                 doomedManager = Json.field(awaitManagerOf(doomedServer.pid()), "name");
@@ -295,6 +325,33 @@ class InspectorTest
         assertTrue(swept.contains("removed 2 entries"), swept);
         assertTrue(swept.contains(link.getFileName().toString()), swept);
         assertTrue(Files.notExists(data) && Files.notExists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Polls the inspector until the lock shows {@code count} waiting threads, alive or not. */
+    private static void awaitWaiters(final String lockId, final int count) throws Exception
+    {
+        final long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true)
+        {
+            final String lock = Json.named(Json.objects(run("ls", "--json")), lockId);
+            if (countWaiting(lock) >= count)
+            {
+                return;
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "not " + count + " waiters within " + BOUND + ": " + lock);
+            Thread.sleep(20);
+        }
+    }
+
+    private static int countWaiting(final String lock)
+    {
+        final Matcher m = Pattern.compile("\"threadsWaiting\":(\\d+)").matcher(lock);
+        int sum = 0;
+        while (m.find())
+        {
+            sum += Integer.parseInt(m.group(1));
+        }
+        return sum;
     }
 
     /** @return the manager owned by {@code pid}, once the inspector lists it with its socket (polled). */
