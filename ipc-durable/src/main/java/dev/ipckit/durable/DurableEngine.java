@@ -37,7 +37,8 @@ import static dev.ipckit.durable.StateDescriptor.PUT_COUNT_OFFSET;
  * process; {@code taskDone} frees this process's oldest claim and counts the item done. Every
  * change is made through {@link ConsumerBook#commit}, so a consumer killed at any point leaves
  * nothing half-done. Every 100 ms, a process waiting in {@code get} or {@code join} checks for dead
- * producers and consumers and repairs after them.
+ * producers and consumers and repairs after them. While the engine is open, the queue is listed in
+ * the runtime directory for the inspector ({@link RuntimeListing}).
  * <p>
  * <b>Note:</b> thread-safe; the handles count their users.
  */
