@@ -54,7 +54,8 @@ final class Render
         {
             out.append("problem:    ").append(entry.problem).append('\n');
         }
-        entry.state.forEach((k, v) -> out.append(String.format("%-12s", k + ':')).append(v).append('\n'));
+        entry.state.forEach((k, v) -> out.append(String.format("%-" + Math.max(12, k.length() + 2) + "s", k + ':'))
+            .append(v).append('\n'));
         for (final Map<String, Object> slot : entry.slots)
         {
             out.append("slot:       ").append(slot).append('\n');
