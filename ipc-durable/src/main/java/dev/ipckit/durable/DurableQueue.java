@@ -1,7 +1,7 @@
 package dev.ipckit.durable;
 
 import dev.ipckit.codec.Codec;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import dev.ipckit.queue.QueueEmptyException;
 
 import java.io.ObjectStreamException;
@@ -173,7 +173,7 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
      */
     public Delivery<E> getDelivery() throws InterruptedException
     {
-        return take(Waiting.FOREVER);
+        return take(Waiter.FOREVER);
     }
 
     /**
@@ -187,7 +187,7 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
      */
     public Delivery<E> getDelivery(final Duration timeout) throws InterruptedException
     {
-        return take(Waiting.nanos(timeout));
+        return take(Waiter.nanos(timeout));
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.ipckit.sync;
 
 import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -45,6 +45,8 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     private final transient MutexLock lock;
     private final transient boolean ownsLock;
     private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting on " + this);
+    private final transient Waiter.Condition permitTaken = this::takePermit;
 
     private IpcCondition(final SharedRegion region, final MutexLock lock, final boolean ownsLock)
     {
@@ -87,7 +89,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     @Override
     public void await() throws InterruptedException
     {
-        awaitNanos(Waiting.FOREVER, true);
+        awaitNanos(Waiter.FOREVER, true);
     }
 
     /** {@inheritDoc} */
@@ -96,7 +98,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     {
         try
         {
-            awaitNanos(Waiting.FOREVER, false);
+            awaitNanos(Waiter.FOREVER, false);
         }
         catch (final InterruptedException impossible)
         {
@@ -127,7 +129,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
      */
     public boolean await(final Duration timeout) throws InterruptedException
     {
-        return awaitNanos(Waiting.nanos(timeout), true);
+        return awaitNanos(Waiter.nanos(timeout), true);
     }
 
     /** {@inheritDoc} */
@@ -205,37 +207,24 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
         }
         state.getAndAddLong(STATE_OFFSET, WAITER);
         final int holds = lock.mutex.releaseFully();
-        boolean signalled = false;
-        boolean deferredInterrupt = false;
         try
         {
-            final Waiting waiting = new Waiting(timeoutNanos);
-            while (!(signalled = takePermit()))
+            final boolean signalled = interruptible ?
+                waiter.await(timeoutNanos, permitTaken) : waiter.awaitUninterruptibly(timeoutNanos, permitTaken);
+            if (!signalled)
             {
-                if (Thread.interrupted())
-                {
-                    if (interruptible)
-                    {
-                        withdraw();
-                        throw new InterruptedException("interrupted while waiting on " + this);
-                    }
-                    deferredInterrupt = true;
-                }
-                if (!waiting.idle())
-                {
-                    withdraw();
-                    return false;
-                }
+                withdraw();
             }
-            return true;
+            return signalled;
+        }
+        catch (final InterruptedException ex)
+        {
+            withdraw();
+            throw ex;
         }
         finally
         {
             lock.mutex.reacquire(holds);
-            if (deferredInterrupt)
-            {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -2,7 +2,7 @@ package dev.ipckit.sync;
 
 import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -27,6 +27,8 @@ public final class IpcEvent implements AutoCloseable, Serializable
     private final transient SharedRegion region;
     private final transient AtomicBuffer flag;
     private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting for " + this);
+    private final transient Waiter.Condition flagIsSet = this::flagSet;
 
     private IpcEvent(final SharedRegion region)
     {
@@ -66,7 +68,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
     public boolean isSet()
     {
         checkOpen();
-        return 0 != flag.getIntVolatile(FLAG_OFFSET);
+        return flagSet();
     }
 
     /**
@@ -76,7 +78,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
      */
     public void await() throws InterruptedException
     {
-        await(Waiting.FOREVER);
+        await(Waiter.FOREVER);
     }
 
     /**
@@ -88,25 +90,18 @@ public final class IpcEvent implements AutoCloseable, Serializable
      */
     public boolean await(final Duration timeout) throws InterruptedException
     {
-        return await(Waiting.nanos(timeout));
+        return await(Waiter.nanos(timeout));
     }
 
     private boolean await(final long timeoutNanos) throws InterruptedException
     {
         checkOpen();
-        final Waiting waiting = new Waiting(timeoutNanos);
-        while (0 == flag.getIntVolatile(FLAG_OFFSET))
-        {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for " + this);
-            }
-            if (!waiting.idle())
-            {
-                return 0 != flag.getIntVolatile(FLAG_OFFSET);
-            }
-        }
-        return true;
+        return flagSet() || waiter.await(timeoutNanos, flagIsSet);
+    }
+
+    private boolean flagSet()
+    {
+        return 0 != flag.getIntVolatile(FLAG_OFFSET);
     }
 
     /**
@@ -124,7 +119,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
     @Override
     public String toString()
     {
-        return "IpcEvent{" + region.kind() + '@' + region.id() + (0 != flag.getIntVolatile(FLAG_OFFSET) ? ", set" : "") +
+        return "IpcEvent{" + region.kind() + '@' + region.id() + (flagSet() ? ", set" : "") +
             '}';
     }
 

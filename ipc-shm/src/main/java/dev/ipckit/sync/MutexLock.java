@@ -2,7 +2,7 @@ package dev.ipckit.sync;
 
 import dev.ipckit.internal.SentHandles;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -46,7 +46,7 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
         checkOpen();
         try
         {
-            mutex.acquire(Waiting.FOREVER, false);
+            mutex.acquire(Waiter.FOREVER, false);
         }
         catch (final InterruptedException impossible)
         {
@@ -63,7 +63,7 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
     public void lockInterruptibly() throws InterruptedException
     {
         checkOpen();
-        mutex.acquire(Waiting.FOREVER, true);
+        mutex.acquire(Waiter.FOREVER, true);
     }
 
     /**
@@ -97,7 +97,7 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
     public boolean tryLock(final Duration timeout) throws InterruptedException
     {
         checkOpen();
-        return mutex.acquire(Waiting.nanos(timeout), true);
+        return mutex.acquire(Waiter.nanos(timeout), true);
     }
 
     /**
