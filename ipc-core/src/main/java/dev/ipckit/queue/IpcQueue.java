@@ -280,6 +280,6 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        return new QueueHandle(engine.id(), this instanceof JoinableQueue);
+        return (this instanceof JoinableQueue ? QueueKind.JOINABLE : QueueKind.QUEUE).handleOf(engine);
     }
 }

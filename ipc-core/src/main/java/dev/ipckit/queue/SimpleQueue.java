@@ -106,6 +106,6 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        return new QueueHandle(engine.id(), QueueHandle.SIMPLE);
+        return QueueKind.SIMPLE.handleOf(engine);
     }
 }

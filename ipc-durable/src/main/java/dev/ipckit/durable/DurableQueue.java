@@ -1,6 +1,7 @@
 package dev.ipckit.durable;
 
 import dev.ipckit.codec.Codec;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.Waiter;
 import dev.ipckit.queue.QueueEmptyException;
 
@@ -257,6 +258,7 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        return new DurableHandle(engine.dir().toString(), this instanceof DurableJoinableQueue, options);
+        return Handle.named(this instanceof DurableJoinableQueue ? DurableKind.JOINABLE : DurableKind.QUEUE,
+            engine.dir().toString(), options);
     }
 }

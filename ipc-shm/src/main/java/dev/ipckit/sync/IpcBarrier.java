@@ -1,6 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -57,7 +57,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
     private final transient int parties;
     private final transient AtomicBoolean closed = new AtomicBoolean();
 
-    private IpcBarrier(final SharedRegion region)
+    IpcBarrier(final SharedRegion region)
     {
         this.region = region;
         this.buffer = region.payload();
@@ -332,25 +332,6 @@ public final class IpcBarrier implements AutoCloseable, Serializable
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.id());
-    }
-
-    /** A barrier as it crosses a process boundary. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String id;
-
-        Handle(final String id)
-        {
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            return new IpcBarrier(SharedRegion.attach(KIND, id));
-        }
+        return Handle.of(SyncKind.BARRIER, region);
     }
 }

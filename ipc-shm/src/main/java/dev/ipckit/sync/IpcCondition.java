@@ -1,6 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -48,7 +48,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting on " + this);
     private final transient Waiter.Condition permitTaken = this::takePermit;
 
-    private IpcCondition(final SharedRegion region, final MutexLock lock, final boolean ownsLock)
+    IpcCondition(final SharedRegion region, final MutexLock lock, final boolean ownsLock)
     {
         this.region = region;
         this.state = region.payload();
@@ -286,29 +286,6 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.id(), lock, ownsLock);
-    }
-
-    /** A condition as it crosses a process boundary: its region and its lock. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String id;
-        private final MutexLock lock;
-        private final boolean ownsLock;
-
-        Handle(final String id, final MutexLock lock, final boolean ownsLock)
-        {
-            this.id = id;
-            this.lock = lock;
-            this.ownsLock = ownsLock;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            return new IpcCondition(SharedRegion.attach(KIND, id), lock, ownsLock);
-        }
+        return Handle.of(SyncKind.CONDITION, region.kind(), region.id(), ownsLock ? 1 : 0, lock);
     }
 }

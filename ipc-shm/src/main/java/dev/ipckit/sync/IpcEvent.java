@@ -1,6 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -30,7 +30,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
     private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting for " + this);
     private final transient Waiter.Condition flagIsSet = this::flagSet;
 
-    private IpcEvent(final SharedRegion region)
+    IpcEvent(final SharedRegion region)
     {
         this.region = region;
         this.flag = region.payload();
@@ -137,25 +137,6 @@ public final class IpcEvent implements AutoCloseable, Serializable
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.id());
-    }
-
-    /** An event as it crosses a process boundary. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String id;
-
-        Handle(final String id)
-        {
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            return new IpcEvent(SharedRegion.attach(KIND, id));
-        }
+        return Handle.of(SyncKind.EVENT, region);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
 
@@ -181,32 +181,6 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.kind(), region.id(), offset, reentrant);
-    }
-
-    /** A lock as it crosses a process boundary: where its word is. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String kind;
-        private final String id;
-        private final int offset;
-        private final boolean reentrant;
-
-        Handle(final String kind, final String id, final int offset, final boolean reentrant)
-        {
-            this.kind = kind;
-            this.id = id;
-            this.offset = offset;
-            this.reentrant = reentrant;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            final SharedRegion region = SharedRegion.attach(kind, id);
-            return reentrant ? new IpcRLock(region, offset, true) : new IpcLock(region, offset, true);
-        }
+        return Handle.of(reentrant ? SyncKind.RLOCK : SyncKind.LOCK, region.kind(), region.id(), offset, null);
     }
 }

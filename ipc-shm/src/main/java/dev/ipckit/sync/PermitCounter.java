@@ -3,7 +3,7 @@ package dev.ipckit.sync;
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.ProcessTable;
 import dev.ipckit.internal.ProcessTableDescriptor;
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -242,28 +242,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.kind(), region.id());
-    }
-
-    /** A semaphore as it crosses a process boundary. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String kind;
-        private final String id;
-
-        Handle(final String kind, final String id)
-        {
-            this.kind = kind;
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            final SharedRegion region = SharedRegion.attach(kind, id);
-            return IpcBoundedSemaphore.KIND.equals(kind) ? new IpcBoundedSemaphore(region) : new IpcSemaphore(region);
-        }
+        return Handle.of(
+            IpcBoundedSemaphore.KIND.equals(region.kind()) ? SyncKind.BOUNDED_SEMAPHORE : SyncKind.SEMAPHORE, region);
     }
 }
