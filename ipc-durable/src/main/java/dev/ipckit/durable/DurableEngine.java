@@ -219,9 +219,7 @@ final class DurableEngine
     Taken take(final long timeoutNanos, final boolean ack) throws InterruptedException
     {
         checkDead(false);
-        final Waiter.Poll<Taken> take = ack ? takeAcked : takeClaimed;
-        final Taken item = take.poll();
-        return null != item ? item : itemWaiter.poll(timeoutNanos, take);
+        return itemWaiter.poll(timeoutNanos, ack ? takeAcked : takeClaimed);
     }
 
     /**

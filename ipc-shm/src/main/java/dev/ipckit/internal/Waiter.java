@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * for 1 µs doubling up to 1 ms (Agrona's {@link BackoffIdleStrategy}). A waiter woken within a few
  * microseconds pays a spin, not a kernel wake-up; an idle waiter wakes at most 1000 times a second.
  * <p>
- * A waiter is made once per object and holds what does not change between waits: the interrupt
- * message, the open check, the recovery and its interval. A wait whose condition is met at once
+ * A waiter holds what does not change between waits: the interrupt message, the open check, the
+ * recovery and its interval; it is made once per object (once per wait only when the recovery needs
+ * that wait's own state, as a barrier's generation). A wait whose condition is met at once
  * costs the test and nothing else (no clock read, no allocation); the caller tests the condition
  * itself first on a hot path, so that the wait is not even called. The back-off state is made on
  * the first idle.
