@@ -24,11 +24,11 @@ final class Flusher implements AutoCloseable
     private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Flusher INSTANCE = new Flusher();
 
-    private final ConcurrentLinkedQueue<FrameChannel> incoming = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FrameWriter> incoming = new ConcurrentLinkedQueue<>();
     private final long tickNanos = Math.max(10_000, PipeConfiguration.coalesceNanos());
-    private volatile Thread thread;
-    private volatile boolean idle;
-    private volatile int active;
+    private volatile Thread thread; // volatile: started once under this monitor, read by any thread
+    private volatile boolean idle; // volatile: written by the flusher thread, read by schedulers
+    private volatile int active; // volatile: written by the flusher thread, read by the exit hook
 
     private Flusher()
     {
@@ -44,17 +44,17 @@ final class Flusher implements AutoCloseable
     }
 
     /**
-     * @param channel a channel with bytes left to write; the caller holds its write lock and has
-     *                set its scheduled flag.
+     * @param writer a writer with bytes left to write; the caller holds its lock and has set its
+     *               scheduled flag.
      */
-    static void schedule(final FrameChannel channel)
+    static void schedule(final FrameWriter writer)
     {
-        INSTANCE.add(channel);
+        INSTANCE.add(writer);
     }
 
-    private void add(final FrameChannel channel)
+    private void add(final FrameWriter writer)
     {
-        incoming.offer(channel);
+        incoming.offer(writer);
         Thread worker = thread;
         if (null == worker)
         {
@@ -79,20 +79,20 @@ final class Flusher implements AutoCloseable
 
     private void run()
     {
-        final List<FrameChannel> channels = new ArrayList<>();
+        final List<FrameWriter> writers = new ArrayList<>();
         long sleepNanos = tickNanos;
         while (true)
         {
-            FrameChannel next;
+            FrameWriter next;
             while (null != (next = incoming.poll()))
             {
-                if (!channels.contains(next))
+                if (!writers.contains(next))
                 {
-                    channels.add(next);
+                    writers.add(next);
                 }
             }
-            active = channels.size();
-            if (channels.isEmpty())
+            active = writers.size();
+            if (writers.isEmpty())
             {
                 idle = true;
                 if (incoming.isEmpty())
@@ -106,14 +106,14 @@ final class Flusher implements AutoCloseable
 
             LockSupport.parkNanos(this, sleepNanos);
             boolean progress = false;
-            for (int i = channels.size() - 1; i >= 0; i--)
+            for (int i = writers.size() - 1; i >= 0; i--)
             {
-                final int result = channels.get(i).flushFromFlusher();
-                if (FrameChannel.DONE == result)
+                final int result = writers.get(i).flushFromFlusher();
+                if (FrameWriter.DONE == result)
                 {
-                    channels.remove(i);
+                    writers.remove(i);
                 }
-                progress |= FrameChannel.NO_PROGRESS != result;
+                progress |= FrameWriter.NO_PROGRESS != result;
             }
             sleepNanos = progress ? tickNanos : Math.min(MAX_BACKOFF_NANOS, sleepNanos * 2);
         }

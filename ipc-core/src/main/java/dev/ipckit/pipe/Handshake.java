@@ -36,7 +36,7 @@ final class Handshake
 
     static short flags(final byte[] authKey)
     {
-        return null == authKey ? 0 : FrameChannel.FLAG_AUTHENTICATE;
+        return null == authKey ? 0 : Hello.FLAG_AUTHENTICATE;
     }
 
     static byte[] checkKey(final byte[] authKey)
@@ -126,7 +126,7 @@ final class Handshake
         {
             throw new AuthenticationException("no hello from the peer of " + channel.name() + " within 10 s");
         }
-        final boolean peerAuthenticates = 0 != (channel.peerFlags() & FrameChannel.FLAG_AUTHENTICATE);
+        final boolean peerAuthenticates = channel.peerAuthenticates();
         if (peerAuthenticates != (null != authKey))
         {
             throw new AuthenticationException(null == authKey ?

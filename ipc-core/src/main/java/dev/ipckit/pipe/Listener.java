@@ -108,7 +108,7 @@ public final class Listener implements AutoCloseable
         catch (final SocketException ex)
         {
             close(server, selector);
-            throw FrameChannel.socketFailure("bind", path, ex);
+            throw Rendezvous.socketFailure("bind", path, ex);
         }
         catch (final IOException | RuntimeException ex)
         {

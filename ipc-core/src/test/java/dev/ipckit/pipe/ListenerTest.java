@@ -241,8 +241,8 @@ class ListenerTest
     private static ByteBuffer hello()
     {
         return ByteBuffer.allocate(64)
-            .putInt(FrameChannel.HELLO_MAGIC)
-            .putShort(FrameChannel.PROTOCOL_VERSION)
+            .putInt(Hello.MAGIC)
+            .putShort(Hello.PROTOCOL_VERSION)
             .putShort((short)0)
             .putLong(ProcessHandle.current().pid());
     }

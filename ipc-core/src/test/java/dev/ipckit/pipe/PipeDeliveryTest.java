@@ -209,7 +209,7 @@ class PipeDeliveryTest
     {
         try (SocketChannel raw = connect(address))
         {
-            final ByteBuffer hello = hello(FrameChannel.FLAG_AUTHENTICATE).putInt(32).flip();
+            final ByteBuffer hello = hello(Hello.FLAG_AUTHENTICATE).putInt(32).flip();
             while (hello.hasRemaining())
             {
                 raw.write(hello);
@@ -228,7 +228,7 @@ class PipeDeliveryTest
 
     private static ByteBuffer hello(final short flags)
     {
-        return ByteBuffer.allocate(FrameChannel.HELLO_LENGTH + 64).putInt(FrameChannel.HELLO_MAGIC)
-            .putShort(FrameChannel.PROTOCOL_VERSION).putShort(flags).putLong(ProcessHandle.current().pid());
+        return ByteBuffer.allocate(Hello.LENGTH + 64).putInt(Hello.MAGIC)
+            .putShort(Hello.PROTOCOL_VERSION).putShort(flags).putLong(ProcessHandle.current().pid());
     }
 }
