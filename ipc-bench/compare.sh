@@ -4,8 +4,15 @@
 # go, and prints one side-by-side table with ratios (dev.ipckit.bench.CompareTable, which also
 # holds the mapping).
 #
-# Usage: ipc-bench/compare.sh [quick|full]      (default quick)
-# Needs java 17+, gcc, python3; builds target/benchmarks.jar with mvn if it is missing.
+# Usage: ipc-bench/compare.sh [quick|full|short]      (default quick)
+# short: only the "short programs" section: whole programs (shared-counter, a pool's one map, ten
+# pools started and closed) run by ipckit and by CPython (baseline/py_short_programs.py), each
+# SHORT_RUNS times (default 5) after one untimed run, with wall, CPU (user+sys) and peak RSS from
+# /usr/bin/time (getrusage through python3 without it); SHORT_JDKS lists the JAVA_HOMEs ipckit runs
+# on (default: JAVA_HOME, or the java on PATH), SHORT_PROGRAMS the programs (default all three).
+# Its table goes to target/compare/short.txt.
+# Needs java 17+, gcc, python3; builds target/benchmarks.jar (and for short, ipc-examples.jar)
+# with mvn if missing.
 # Environment: PYTHON (python3), CC (gcc), JAVA_HOME, JMH_ITERATIONS (replaces the mode's JMH
 # iteration options, e.g. "-wi 1 -w 1s -i 1 -r 1s"), JMH_ARGS (more JMH options, e.g. "-prof gc").
 # Progress ([stage/stages, seconds]) goes to standard error, the table to standard output and
@@ -19,7 +26,8 @@ MODE=${1:-quick}
 case "$MODE" in
   quick) JMH_OPTS=(-wi 6 -w 1s -i 3 -r 1s) ;;
   full) JMH_OPTS=(-wi 8 -w 2s -i 10 -r 2s) ;;
-  *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
+  short) JMH_OPTS=() ;;
+  *) echo "usage: $0 [quick|full|short]" >&2; exit 2 ;;
 esac
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,6 +35,7 @@ ROOT=$(dirname "$BENCH")
 BASELINE=$BENCH/baseline
 OUT=$BENCH/target/compare
 JAR=$BENCH/target/benchmarks.jar
+EXAMPLES_JAR=$ROOT/ipc-examples/target/ipc-examples.jar
 LIMITS=$BENCH/target/limits
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PYTHON=${PYTHON:-python3}
@@ -98,17 +107,15 @@ jmh() {
     { grep --line-buffered -E '^# (Benchmark|Parameters):|^Iteration|<failure>|Exception' | sed 's/^/  JMH     /' >&2 || true; }
 }
 
-if [ ! -f "$JAR" ]; then
-  say "building $JAR"
-  mvn -B -q -f "$ROOT/pom.xml" -DskipTests package -pl ipc-bench -am >&2
+if [ ! -f "$JAR" ] || { [ "$MODE" = short ] && [ ! -f "$EXAMPLES_JAR" ]; }; then
+  say "building $JAR and $EXAMPLES_JAR"
+  mvn -B -q -f "$ROOT/pom.xml" -DskipTests package -pl ipc-bench,ipc-examples -am >&2
 elif [ -n "$(find "$BENCH/src" "$ROOT"/ipc-*/src/main -name '*.java' -newer "$JAR" -print -quit)" ]; then
   say "warning: sources are newer than $JAR; run: mvn -B -DskipTests package"
 fi
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{c.tsv,python.tsv,jmh.csv,jmh.log,stderr.log,meta.tsv,table.txt}
-touch "$OUT/c.tsv" "$OUT/python.tsv" "$OUT/stderr.log"
-{
+write_meta() {
   printf 'date\t%s\n' "$(date '+%Y-%m-%d %H:%M:%S %Z')"
   printf 'nproc\t%s\n' "$(nproc)"
   printf 'cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -116,7 +123,90 @@ touch "$OUT/c.tsv" "$OUT/python.tsv" "$OUT/stderr.log"
   printf 'cc\t%s\n' "$("$CC" --version | head -n 1)"
   printf 'jdk\t%s\n' "$("$JAVA" -version 2>&1 | head -n 1)"
   printf 'load_start\t%s\n' "$(cut -d ' ' -f 1-3 /proc/loadavg)"
-} >"$OUT/meta.tsv"
+}
+
+# timed PROGRAM RUNTIME EXPECTED COMMAND...: runs COMMAND once, checks that the last line it
+# prints is EXPECTED, and appends "program runtime wall user sys maxrssKiB" to short.tsv (unless
+# PROGRAM is empty: an untimed run).
+timed() {
+  local program=$1 runtime=$2 expected=$3 times out
+  shift 3
+  times=$(mktemp) out=$(mktemp)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -o "$times" -f '%e\t%U\t%S\t%M' "$@" >"$out" 2>>"$OUT/stderr.log"
+  else
+    "$PYTHON" -c 'import resource, subprocess, sys, time
+t = time.perf_counter(); rc = subprocess.call(sys.argv[2:]); wall = time.perf_counter() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%.2f\t%.2f\t%.2f\t%d\n" % (wall, r.ru_utime, r.ru_stime, r.ru_maxrss))
+sys.exit(rc)' "$times" "$@" >"$out" 2>>"$OUT/stderr.log"
+  fi
+  if [ "$(tail -n 1 "$out")" != "$expected" ]; then
+    say "$runtime $* printed $(tail -n 1 "$out" | head -c 80), expected $expected"
+    rm -f "$times" "$out"
+    return 1
+  fi
+  if [ -n "$program" ]; then
+    printf '%s\t%s\t%s\n' "$program" "$runtime" "$(tail -n 1 "$times")" | tee -a "$OUT/short.tsv" |
+      sed 's/^/  /' >&2
+  fi
+  rm -f "$times" "$out"
+}
+
+# short_program PROGRAM RUNTIME EXPECTED COMMAND...: one untimed run, then SHORT_RUNS timed ones.
+short_program() {
+  local program=$1 i
+  shift
+  timed "" "$@"
+  for ((i = 0; i < ${SHORT_RUNS:-5}; i++)); do
+    timed "$program" "$@"
+  done
+}
+
+short_programs() {
+  local home java runtime
+  rm -f "$OUT"/{short.tsv,stderr.log,meta.tsv,short.txt}
+  touch "$OUT/short.tsv" "$OUT/stderr.log"
+  write_meta >"$OUT/meta.tsv"
+  read -r -a HOMES <<<"${SHORT_JDKS:-${JAVA_HOME:-}}"
+  if [ ${#HOMES[@]} -eq 0 ]; then HOMES=(""); fi
+  read -r -a PROGRAMS <<<"${SHORT_PROGRAMS:-shared-counter pool-map pool-start-ten}"
+  STAGES=$((${#PROGRAMS[@]} * (${#HOMES[@]} + 1)))
+  for program in ${SHORT_PROGRAMS:-shared-counter pool-map pool-start-ten}; do
+    case $program in
+      shared-counter) program=$program:0 ;;
+      pool-map) program=$program:9999800001 ;;
+      pool-start-ten) program=$program:10 ;;
+      *) say "unknown short program $program"; return 2 ;;
+    esac
+    for home in "${HOMES[@]}"; do
+      java=${home:+$home/bin/}java
+      runtime="ipckit JDK $("$java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')"
+      if [ "${program%%:*}" = shared-counter ]; then
+        run_stage "$runtime: ${program%%:*}" short_program "${program%%:*}" "$runtime" "${program#*:}" \
+          "$java" -jar "$EXAMPLES_JAR" shared-counter
+      else
+        run_stage "$runtime: ${program%%:*}" short_program "${program%%:*}" "$runtime" "${program#*:}" \
+          "$java" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp "$JAR" dev.ipckit.bench.ShortPrograms \
+          "${program%%:*}"
+      fi
+    done
+    run_stage "CPython: ${program%%:*}" short_program "${program%%:*}" CPython "${program#*:}" \
+      "$PYTHON" "$BASELINE/py_short_programs.py" "${program%%:*}"
+  done
+  printf 'load_end\t%s\n' "$(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$OUT/meta.tsv"
+  "$JAVA" -cp "$JAR" dev.ipckit.bench.ShortProgramTable "$OUT/short.tsv" "$OUT/meta.tsv" | tee "$OUT/short.txt"
+  say "done in $((SECONDS - START)) s: $OUT/short.txt"
+}
+
+if [ "$MODE" = short ]; then
+  short_programs
+  exit 0
+fi
+
+rm -f "$OUT"/{c.tsv,python.tsv,jmh.csv,jmh.log,stderr.log,meta.tsv,table.txt}
+touch "$OUT/c.tsv" "$OUT/python.tsv" "$OUT/stderr.log"
+write_meta >"$OUT/meta.tsv"
 
 "$CC" -O2 -o "$LIMITS" "$BASELINE/limits.c"
 mapfile -t C_GROUPS < <(table_tool c-groups)

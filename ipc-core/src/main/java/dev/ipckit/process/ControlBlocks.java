@@ -30,10 +30,19 @@ final class ControlBlocks
     static final int CONTROL_MAGIC = 0x49504B50;
     static final int WARM_UP_MAGIC = 0x49504B57;
     static final Codec TASK_CODEC = SerializationCodec.create(null, CodecConfiguration.serialMaxDepth());
-    private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1, List.of());
 
     private ControlBlocks()
     {
+    }
+
+    /**
+     * Made on first use, in the parent: a child that initialises this class to decode its task
+     * would otherwise make the lambda, and a serializable lambda's class is made afresh in each
+     * JVM (class-data sharing leaves them out).
+     */
+    private static final class WarmUpTasks
+    {
+        static final Task PLAIN = warmUpTask("warm-up", 1, List.of());
     }
 
     /**
@@ -59,7 +68,7 @@ final class ControlBlocks
      */
     static byte[] warmUpBlock(final ChildWarmUps warmUps)
     {
-        final Task warmUp = warmUps.tasks.isEmpty() ? WARM_UP_TASK : warmUpTask("warm-up", 1, warmUps.tasks);
+        final Task warmUp = warmUps.tasks.isEmpty() ? WarmUpTasks.PLAIN : warmUpTask("warm-up", 1, warmUps.tasks);
         final byte[] task = TASK_CODEC.encode(warmUp);
         return block(out ->
         {
