@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The configuration every layer shares: where ipckit keeps its sockets and mapped files. Each layer
+ * The configuration every layer shares: where ipckit keeps its sockets and mapped files, and when an
+ * attach is slow enough to record. Each layer
  * above keeps its own tunables in a configuration of its own, as Aeron does
  * ({@code dev.ipckit.codec.CodecConfiguration}, {@code dev.ipckit.pipe.PipeConfiguration},
  * {@code dev.ipckit.process.ProcessConfiguration}); each is a system property name and its default,
@@ -16,6 +17,10 @@ public final class Configuration
 {
     /** Directory that holds every socket and mapped file ipckit creates. */
     public static final String DIR_PROP_NAME = "ipckit.dir";
+    /** An attach of a shared region that takes this long or longer is a JFR {@code dev.ipckit.SlowAttach} event. */
+    public static final String SLOW_ATTACH_PROP_NAME = "ipckit.slowAttachMicros";
+    /** Default of {@value #SLOW_ATTACH_PROP_NAME}: 10 ms. */
+    public static final long SLOW_ATTACH_DEFAULT_MICROS = 10_000;
 
     private Configuration()
     {

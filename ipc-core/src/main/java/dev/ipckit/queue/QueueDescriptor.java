@@ -51,7 +51,8 @@ public final class QueueDescriptor
     /** See the layout. */
     public static final int JOINABLE_FLAG = 1;
     static final long NO_CLAIM = 0;
-    static final long CLAIMING = -1;
+    /** A put claim: the producer is claiming a record (any record claimed from then on may be its own). */
+    public static final long CLAIMING = -1;
     /** Put claims per slot. */
     public static final int CLAIM_LANES = 5;
 

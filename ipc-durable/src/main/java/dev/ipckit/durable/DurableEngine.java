@@ -37,7 +37,8 @@ import static dev.ipckit.durable.StateDescriptor.PUT_COUNT_OFFSET;
  * process; {@code taskDone} frees this process's oldest claim and counts the item done. Every
  * change is made through {@link ConsumerBook#commit}, so a consumer killed at any point leaves
  * nothing half-done. Every 100 ms, a process waiting in {@code get} or {@code join} checks for dead
- * producers and consumers and repairs after them.
+ * producers and consumers and repairs after them. While the engine is open, the queue is listed in
+ * the runtime directory for the inspector ({@link RuntimeListing}).
  * <p>
  * <b>Note:</b> thread-safe; the handles count their users.
  */
@@ -68,6 +69,7 @@ final class DurableEngine
     final ProcessMutex appendLock;
     private final ProcessMutex consumeLock;
     private final ConsumerBook book;
+    private final RuntimeListing listing;
     private final IntArrayQueue mine = new IntArrayQueue();
     private final DurableLog.Excerpt excerpt = new DurableLog.Excerpt();
     private volatile long nextDeadCheck = System.nanoTime();
@@ -81,6 +83,7 @@ final class DurableEngine
         this.appendLock = new ProcessMutex(state, APPEND_LOCK_OFFSET);
         this.consumeLock = new ProcessMutex(state, CONSUME_LOCK_OFFSET);
         this.book = new ConsumerBook(state, dir.toString());
+        this.listing = RuntimeListing.of(dir);
     }
 
     /**
@@ -111,6 +114,7 @@ final class DurableEngine
             catch (final RuntimeException ex)
             {
                 engine.log.close();
+                engine.unlist();
                 throw ex;
             }
             ENGINES.put(d, engine);
@@ -405,6 +409,15 @@ final class DurableEngine
             consumeLock.unlock();
         }
         log.close();
+        unlist();
+    }
+
+    private void unlist()
+    {
+        if (null != listing)
+        {
+            listing.close();
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ipckit.internal;
 
+import dev.ipckit.Configuration;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -25,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FlightEvents
 {
-    /** An attach slower than this is recorded. */
-    public static final long SLOW_ATTACH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** An attach that takes this long or longer is recorded ({@value Configuration#SLOW_ATTACH_PROP_NAME}, read once). */
+    public static final long SLOW_ATTACH_NANOS = TimeUnit.MICROSECONDS.toNanos(PropertyValues.nonNegative(
+        Configuration.SLOW_ATTACH_PROP_NAME,
+        PropertyValues.longValue(Configuration.SLOW_ATTACH_PROP_NAME, Configuration.SLOW_ATTACH_DEFAULT_MICROS)));
 
     private FlightEvents()
     {
@@ -188,7 +191,7 @@ public final class FlightEvents
     @Name("dev.ipckit.SlowAttach")
     @Label("Slow Attach")
     @Category("ipckit")
-    @Description("Attaching a shared region took 10 ms or more")
+    @Description("Attaching a shared region took ipckit.slowAttachMicros (default 10 ms) or more")
     static final class SlowAttach extends Event
     {
         @Label("Region")

@@ -10,7 +10,8 @@ import dev.ipckit.internal.SharedRegion;
  * IpcLock lock = IpcLock.create();
  * IpcProcess.start(() -> { lock.lock(); try { ... } finally { lock.unlock(); } });
  * }</pre>
- * It lives in 8 bytes of shared memory; it travels to other processes (in a task lambda) as a
+ * It is one 8-byte word of shared memory, beside a table of the threads waiting for it (which
+ * the inspector shows; only a thread that waits writes there); it travels to other processes (in a task lambda) as a
  * handle. If the process that holds it dies, even by SIGKILL, a waiter takes it over within about
  * 10 ms and {@link #acquiredFromDeadOwner()} tells it so. An uncontended lock and unlock is two
  * CAS-class operations; a waiter spins, yields, then parks with back-off up to 1 ms.
@@ -35,7 +36,7 @@ public final class IpcLock extends MutexLock
      */
     public static IpcLock create()
     {
-        return new IpcLock(SharedRegion.create(KIND, Long.BYTES), 0, true);
+        return new IpcLock(SharedRegion.create(KIND, SyncDescriptor.LOCK_LENGTH), 0, true);
     }
 
     /**

@@ -25,7 +25,7 @@ public final class IpcRLock extends MutexLock
      */
     public static IpcRLock create()
     {
-        return new IpcRLock(SharedRegion.create(KIND, Long.BYTES), 0, true);
+        return new IpcRLock(SharedRegion.create(KIND, SyncDescriptor.LOCK_LENGTH), 0, true);
     }
 
     /**

@@ -33,8 +33,8 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
         this.offset = offset;
         this.ownsRegion = ownsRegion;
         this.reentrant = reentrant;
-        this.mutex = new RobustMutex(region.payload(), offset, region.kind() + '@' + region.id() + ':' + offset,
-            reentrant, name + " " + region.kind() + '@' + region.id() + (0 == offset ? "" : ":" + offset));
+        this.mutex = new RobustMutex(region.payload(), offset, LockWaiters.of(region, offset),
+            region.kind() + '@' + region.id() + ':' + offset, reentrant, name + " " + region.kind() + '@' + region.id() + (0 == offset ? "" : ":" + offset));
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * 10 ms per handle ({@code tryAcquire} included, so a polling loop takes a dead owner's lock too).
  * An owner of another pid namespace counts as alive.
  * <p>
- * Waiting spins, then yields, then parks with back-off up to 1 ms ({@link Waiting}).
+ * Waiting spins, then yields, then parks with back-off up to 1 ms ({@link Waiting}); a waiting
+ * thread is recorded in the lock's {@link LockWaiters} table while it waits.
  * <p>
  * <b>Note:</b> thread-safe; ordering: the CASes that acquire and release are volatile, so what the
  * previous owner wrote is visible to the next.
@@ -33,6 +34,7 @@ final class RobustMutex
 
     private final AtomicBuffer buffer;
     private final int offset;
+    private final LockWaiters waiters;
     private final boolean reentrant;
     private final String description;
     private final Local local;
@@ -53,15 +55,22 @@ final class RobustMutex
     /**
      * @param buffer      the shared memory.
      * @param offset      of the 8-byte-aligned word.
+     * @param waiters     where a thread that waits records it.
      * @param key         names the word across this JVM (region id and offset).
      * @param reentrant   whether the owning thread may acquire again.
      * @param description for messages.
      */
     RobustMutex(
-        final AtomicBuffer buffer, final int offset, final String key, final boolean reentrant, final String description)
+        final AtomicBuffer buffer,
+        final int offset,
+        final LockWaiters waiters,
+        final String key,
+        final boolean reentrant,
+        final String description)
     {
         this.buffer = buffer;
         this.offset = offset;
+        this.waiters = waiters;
         this.reentrant = reentrant;
         this.description = description;
         this.local = LOCALS.of(key);
@@ -99,6 +108,7 @@ final class RobustMutex
         final Thread me = Thread.currentThread();
         final long token = ProcessIdentity.currentLongToken();
         final Waiting waiting = new Waiting(timeoutNanos);
+        final int waiterSlot = waiters.enter();
         boolean deferredInterrupt = false;
         try
         {
@@ -124,6 +134,7 @@ final class RobustMutex
         }
         finally
         {
+            waiters.leave(waiterSlot);
             if (deferredInterrupt)
             {
                 Thread.currentThread().interrupt();

@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  */
 final class Inventory
 {
+    /** The kind of a manager's group in the runtime directory ({@code dev.ipckit.manager.Manager}). */
+    static final String MANAGER_KIND = "manager";
+
     private Inventory()
     {
     }
@@ -78,6 +81,7 @@ final class Inventory
         int spills = 0;
         long spillBytes = 0;
         final List<String> pipeEnds = new ArrayList<>();
+        final List<Path> queueDirs = new ArrayList<>();
         for (final Path file : files)
         {
             final String suffix = file.getFileName().toString().substring(group.length() + 1);
@@ -102,6 +106,10 @@ final class Inventory
             {
                 socket = file;
             }
+            else if (suffix.endsWith(DurableReader.DIR_SUFFIX))
+            {
+                queueDirs.add(file);
+            }
             else if (suffix.startsWith("spill-"))
             {
                 spills++;
@@ -112,6 +120,14 @@ final class Inventory
         {
             entry.state.put("ends", pipeEnds.size());
             entry.state.put("waitingForPeer", null != socket && pipeEnds.size() < 2);
+        }
+        else if (MANAGER_KIND.equals(rawKind))
+        {
+            manager(entry, socket);
+        }
+        else if (DurableReader.KIND.equals(rawKind))
+        {
+            DurableReader.read(queueDirs, entry);
         }
         else if (null != data)
         {
@@ -131,6 +147,18 @@ final class Inventory
             entry.state.put("abandoned", true);
         }
         return entry;
+    }
+
+    private static void manager(final Entry entry, final Path socket)
+    {
+        entry.state.put("address", null == socket ? null : socket.toString());
+        final Entry.Holder owner = entry.holders.isEmpty() ? null : entry.holders.get(0);
+        entry.state.put("ownerPid", null == owner ? null : owner.pid);
+        entry.state.put("ownerAlive", null != owner && owner.alive);
+        if (null == socket)
+        {
+            entry.problem = "no socket: the server is starting, or stopped half-way";
+        }
     }
 
     private static Entry named(final Path file)
@@ -168,6 +196,7 @@ final class Inventory
             case "int", "long", "double" -> "value";
             case "ints", "longs", "doubles", "bytes" -> "array";
             case "shm-new" -> "shared-memory";
+            case DurableReader.KIND -> "durable-queue";
             default -> rawKind;
         };
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * The {@code ipckit} inspector: {@code java -jar ipckit.jar [options] <command>}.
  * <pre>
  *   ls                 every object in the runtime directory: kind, name, size, processes, state
- *   stat NAME          one object (its id, kind@id, or a unique prefix of its id), every field
+ *   stat NAME          one object (its id, kind@id, a unique prefix of its id, a durable queue's
+ *                      directory or a manager's socket), every field
  *   watch              ls again every --interval (default 1s) until Ctrl-C, or --count times
  *   sweep              remove what exited processes left, and list it
  *   --json             JSON instead of text (ls: an array, stat: one object)
@@ -128,7 +129,8 @@ public final class Ipckit
         final List<Entry> matches = new ArrayList<>();
         for (final Entry entry : Inventory.read(dir))
         {
-            if (entry.name.equals(name) || entry.file.equals(name))
+            if (entry.name.equals(name) || entry.file.equals(name) || name.equals(entry.state.get("directory")) ||
+                name.equals(entry.state.get("address")))
             {
                 matches.clear();
                 matches.add(entry);

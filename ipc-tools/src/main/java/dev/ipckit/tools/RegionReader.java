@@ -196,6 +196,39 @@ final class RegionReader
             entry.state.put("owner", ProcessIdentity.pidOfToken(token));
             entry.state.put("ownerAlive", ProcessIdentity.isAliveToken(token));
         }
+        if (payloadLength < SyncDescriptor.LOCK_LENGTH)
+        {
+            return;
+        }
+        final Map<Long, Map<String, Object>> byToken = new LinkedHashMap<>();
+        int waiters = 0;
+        int deadWaiters = 0;
+        for (int slot = 0; slot < SyncDescriptor.LOCK_WAITER_SLOTS; slot++)
+        {
+            final long waiter = readLong(SyncDescriptor.LOCK_WAITERS_OFFSET + slot * Long.BYTES);
+            if (0 != waiter)
+            {
+                final Map<String, Object> row = byToken.computeIfAbsent(waiter, t -> slot(entry, t));
+                row.merge("threadsWaiting", 1, (a, b) -> (Integer)a + (Integer)b);
+                if (Boolean.TRUE.equals(row.get("alive")))
+                {
+                    waiters++;
+                }
+                else
+                {
+                    deadWaiters++;
+                }
+            }
+        }
+        entry.state.put("waiters", waiters);
+        if (deadWaiters > 0)
+        {
+            entry.state.put("deadWaiterSlots", deadWaiters);
+        }
+        if (waiters + deadWaiters == SyncDescriptor.LOCK_WAITER_SLOTS)
+        {
+            entry.state.put("waiterTableFull", true);
+        }
     }
 
     private void barrier(final Entry entry)

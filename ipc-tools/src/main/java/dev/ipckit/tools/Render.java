@@ -2,6 +2,7 @@ package dev.ipckit.tools;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
 final class Render
 {
     private static final String ROW = "%-13s %-22s %9s  %-22s %s%n";
+    /** Fields {@code stat} and {@code --json} show and a table line leaves out, with nulls (a free lock's owner aside). */
+    private static final Set<String> TABLE_OMITS = Set.of("capacity", "joinable", "put", "done");
 
     private Render()
     {
@@ -51,7 +54,8 @@ final class Render
         {
             out.append("problem:    ").append(entry.problem).append('\n');
         }
-        entry.state.forEach((k, v) -> out.append(String.format("%-12s", k + ':')).append(v).append('\n'));
+        entry.state.forEach((k, v) -> out.append(String.format("%-" + Math.max(12, k.length() + 2) + "s", k + ':'))
+            .append(v).append('\n'));
         for (final Map<String, Object> slot : entry.slots)
         {
             out.append("slot:       ").append(slot).append('\n');
@@ -137,7 +141,8 @@ final class Render
     private static String summary(final Entry entry)
     {
         final String state = entry.state.entrySet().stream()
-            .filter(e -> !"capacity".equals(e.getKey()) && !"joinable".equals(e.getKey()))
+            .filter(e -> !TABLE_OMITS.contains(e.getKey()) && (null != e.getValue() || "owner".equals(e.getKey())) &&
+                !("changeInProgress".equals(e.getKey()) && Boolean.FALSE.equals(e.getValue())))
             .map(e -> e.getKey() + '=' + e.getValue())
             .collect(Collectors.joining(" "));
         return null == entry.problem ? state : "PROBLEM: " + entry.problem + (state.isEmpty() ? "" : " " + state);
