@@ -106,8 +106,6 @@ final class ClusterConfigs
         final Map<String, String> all = new LinkedHashMap<>();
         // One reading and one writing I/O thread (not 3 + 3): a member has few connections; fewer threads contend.
         all.put("hazelcast.io.thread.count", "1");
-        // With one I/O thread per direction there is nothing to balance between: no balancer thread waking up.
-        all.put("hazelcast.io.balancer.interval.seconds", "-1");
         // The reading I/O thread completes a response itself, not a response thread: one wake-up less per remote call.
         all.put("hazelcast.operation.response.thread.count", "0");
         all.putAll(properties);
