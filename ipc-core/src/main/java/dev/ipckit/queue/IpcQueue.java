@@ -1,7 +1,7 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -101,7 +101,7 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
      */
     public void put(final E element) throws InterruptedException
     {
-        engine.put(encode(element), Waiting.FOREVER);
+        engine.put(encode(element), Waiter.FOREVER);
     }
 
     /**
@@ -115,7 +115,7 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
      */
     public void put(final E element, final Duration timeout) throws InterruptedException
     {
-        if (!engine.put(encode(element), Waiting.nanos(timeout)))
+        if (!engine.put(encode(element), Waiter.nanos(timeout)))
         {
             throw new QueueFullException("queue " + engine.id() + " stayed full for " + timeout);
         }
@@ -155,7 +155,7 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
     public E get() throws InterruptedException
     {
         checkOpen();
-        return decode(engine.get(Waiting.FOREVER));
+        return decode(engine.get(Waiter.FOREVER));
     }
 
     /**
@@ -265,7 +265,7 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
     private long checkedNanos(final Duration timeout)
     {
         checkOpen();
-        return Waiting.nanos(timeout);
+        return Waiter.nanos(timeout);
     }
 
     @SuppressWarnings("unchecked")
@@ -280,6 +280,6 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        return new QueueHandle(engine.id(), this instanceof JoinableQueue);
+        return (this instanceof JoinableQueue ? QueueKind.JOINABLE : QueueKind.QUEUE).handleOf(engine);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ipckit.queue;
 
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 
 import java.time.Duration;
 
@@ -82,7 +82,7 @@ public final class JoinableQueue<E> extends IpcQueue<E>
     public void join() throws InterruptedException
     {
         checkOpen();
-        engine.join(Waiting.FOREVER);
+        engine.join(Waiter.FOREVER);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class JoinableQueue<E> extends IpcQueue<E>
     public boolean join(final Duration timeout) throws InterruptedException
     {
         checkOpen();
-        return engine.join(Waiting.nanos(timeout));
+        return engine.join(Waiter.nanos(timeout));
     }
 
     /**

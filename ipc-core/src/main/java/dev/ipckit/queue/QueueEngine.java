@@ -5,7 +5,7 @@ import dev.ipckit.codec.CodecConfiguration;
 import dev.ipckit.internal.ProcessTable;
 import dev.ipckit.internal.ProcessTableDescriptor;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import dev.ipckit.sync.IpcLock;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -84,6 +84,12 @@ final class QueueEngine
     private final boolean bounded;
     private final MessageHandler copier = this::copy;
     private final QueueRecovery recovery;
+    private final Waiter placeWaiter;
+    private final Waiter roomWaiter;
+    private final Waiter itemWaiter;
+    private final Waiter joinWaiter;
+    private final Waiter.Condition placeTaken = this::takePlace;
+    private final Waiter.Condition joined = this::allDone;
     private volatile boolean closed;
     private byte[] taken;
     private int takenType;
@@ -111,6 +117,14 @@ final class QueueEngine
         }
         this.own = table.ownSlotOffset();
         this.recovery = new QueueRecovery(header, ringBuffer, ring, table, consumerLock, joinable);
+        final Runnable checkOpen = this::checkOpenWhileWaiting;
+        this.roomWaiter = Waiter.create(() -> "interrupted while waiting for room in queue " + id())
+            .whileOpen(checkOpen);
+        this.placeWaiter = roomWaiter.recovering(RECOVERY_NANOS, recovery::reclaimDead);
+        this.itemWaiter = Waiter.create(() -> "interrupted while waiting for an item of queue " + id())
+            .whileOpen(checkOpen);
+        this.joinWaiter = Waiter.create(() -> "interrupted while joining queue " + id())
+            .whileOpen(checkOpen).recovering(RECOVERY_NANOS, recovery::reclaimDead);
     }
 
     /**
@@ -169,10 +183,15 @@ final class QueueEngine
             throw new IpcException("message length=" + message.length + " exceeds maxMessageSize=" +
                 maxMessageSize + " (" + CodecConfiguration.MAX_MESSAGE_SIZE_PROP_NAME + ") on queue " + id());
         }
-        final Waiting waiting = new Waiting(timeoutNanos);
-        if (bounded && !takePlace(waiting))
+        long timeout = timeoutNanos;
+        if (bounded && !takePlace())
         {
-            return false;
+            final long start = System.nanoTime();
+            if (!placeWaiter.await(timeoutNanos, placeTaken))
+            {
+                return false;
+            }
+            timeout = Waiter.remaining(timeoutNanos, start);
         }
         final boolean spill = message.length > ring.maxMsgLength();
         final byte[] record;
@@ -186,24 +205,25 @@ final class QueueEngine
             throw ex;
         }
         final int type = spill ? SPILLED : MESSAGE;
-        long claimed;
-        while ((claimed = claim(type, record.length)) < 0)
+        long claimed = claim(type, record.length);
+        if (claimed < 0)
         {
-            if (closed)
+            final Long room;
+            try
+            {
+                room = roomWaiter.poll(timeout, () -> claimOrNull(type, record.length));
+            }
+            catch (final InterruptedException | RuntimeException ex)
             {
                 undoPut(spill, record);
-                checkOpenWhileWaiting();
+                throw ex;
             }
-            if (Thread.interrupted())
-            {
-                undoPut(spill, record);
-                throw new InterruptedException("interrupted while waiting for room in queue " + id());
-            }
-            if (!waiting.idle())
+            if (null == room)
             {
                 undoPut(spill, record);
                 return false;
             }
+            claimed = room;
         }
         final int lane = (int)(claimed >>> 32);
         final int index = (int)claimed;
@@ -247,6 +267,12 @@ final class QueueEngine
         return (long)lane << 32 | index;
     }
 
+    private Long claimOrNull(final int type, final int length)
+    {
+        final long claimed = claim(type, length);
+        return claimed < 0 ? null : claimed;
+    }
+
     /** @return the offset of a claim lane this thread took (CAS from none to claiming). */
     private int takeLane()
     {
@@ -280,43 +306,45 @@ final class QueueEngine
         {
             return ready;
         }
-        final Waiting waiting = new Waiting(timeoutNanos);
-        long stuckAt = -1;
-        long stuckSince = 0;
-        while (true)
+        return itemWaiter.poll(timeoutNanos, new Getter());
+    }
+
+    /**
+     * One waiting get: reads when the ring holds something, and when the head stays on an
+     * unreadable record for 10 ms, has it looked at as a dead producer's torn record.
+     * <p>
+     * <b>Note:</b> used by the waiting thread only.
+     */
+    private final class Getter implements Waiter.Poll<byte[]>
+    {
+        private long stuckAt = -1;
+        private long stuckSince;
+
+        @Override
+        public byte[] poll() throws InterruptedException
         {
-            if (ring.size() > 0)
-            {
-                final byte[] message = takeOne();
-                if (null != message)
-                {
-                    return message;
-                }
-                final long head = ring.consumerPosition();
-                if (head != stuckAt)
-                {
-                    stuckAt = head;
-                    stuckSince = System.nanoTime();
-                }
-                else if (System.nanoTime() - stuckSince > STUCK_NANOS)
-                {
-                    recovery.unblockDeadProducer(head);
-                    stuckSince = System.nanoTime();
-                }
-            }
-            else
+            if (0 == ring.size())
             {
                 stuckAt = -1;
-            }
-            checkOpenWhileWaiting();
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for an item of queue " + id());
-            }
-            if (!waiting.idle())
-            {
                 return null;
             }
+            final byte[] message = takeOne();
+            if (null != message)
+            {
+                return message;
+            }
+            final long head = ring.consumerPosition();
+            if (head != stuckAt)
+            {
+                stuckAt = head;
+                stuckSince = System.nanoTime();
+            }
+            else if (System.nanoTime() - stuckSince > STUCK_NANOS)
+            {
+                recovery.unblockDeadProducer(head);
+                stuckSince = System.nanoTime();
+            }
+            return null;
         }
     }
 
@@ -401,27 +429,12 @@ final class QueueEngine
      */
     boolean join(final long timeoutNanos) throws InterruptedException
     {
-        final Waiting waiting = new Waiting(timeoutNanos);
-        long nextRecovery = System.nanoTime() + RECOVERY_NANOS;
-        while (header.getLongVolatile(UNFINISHED_OFFSET) > 0)
-        {
-            if (System.nanoTime() - nextRecovery >= 0)
-            {
-                nextRecovery = System.nanoTime() + RECOVERY_NANOS;
-                recovery.reclaimDead();
-                continue;
-            }
-            checkOpenWhileWaiting();
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while joining queue " + id());
-            }
-            if (!waiting.idle())
-            {
-                return false;
-            }
-        }
-        return true;
+        return allDone() || joinWaiter.await(timeoutNanos, joined);
+    }
+
+    private boolean allDone()
+    {
+        return header.getLongVolatile(UNFINISHED_OFFSET) <= 0;
     }
 
     long lostTasks()
@@ -451,33 +464,15 @@ final class QueueEngine
 
     // ---------------------------------------------------------------- internals
 
-    private boolean takePlace(final Waiting waiting) throws InterruptedException
+    private boolean takePlace()
     {
-        long nextRecovery = System.nanoTime() + RECOVERY_NANOS;
-        while (true)
+        final long free = header.getLongVolatile(FREE_OFFSET);
+        if (free > 0 && header.compareAndSetLong(FREE_OFFSET, free, free - 1))
         {
-            final long free = header.getLongVolatile(FREE_OFFSET);
-            if (free > 0 && header.compareAndSetLong(FREE_OFFSET, free, free - 1))
-            {
-                header.getAndAddLong(heldOffset(own), 1);
-                return true;
-            }
-            if (System.nanoTime() - nextRecovery >= 0)
-            {
-                nextRecovery = System.nanoTime() + RECOVERY_NANOS;
-                recovery.reclaimDead();
-                continue;
-            }
-            checkOpenWhileWaiting();
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for room in queue " + id());
-            }
-            if (!waiting.idle())
-            {
-                return false;
-            }
+            header.getAndAddLong(heldOffset(own), 1);
+            return true;
         }
+        return false;
     }
 
     private void undoPut(final boolean spill, final byte[] record)

@@ -1,7 +1,7 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -47,7 +47,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable
     public void put(final E element) throws InterruptedException
     {
         checkOpen();
-        engine.put(codec.encode(element), Waiting.FOREVER);
+        engine.put(codec.encode(element), Waiter.FOREVER);
     }
 
     /**
@@ -61,7 +61,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable
     public E get() throws InterruptedException
     {
         checkOpen();
-        final byte[] message = engine.get(Waiting.FOREVER);
+        final byte[] message = engine.get(Waiter.FOREVER);
         return (E)codec.decode(message, 0, message.length);
     }
 
@@ -106,6 +106,6 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        return new QueueHandle(engine.id(), QueueHandle.SIMPLE);
+        return QueueKind.SIMPLE.handleOf(engine);
     }
 }

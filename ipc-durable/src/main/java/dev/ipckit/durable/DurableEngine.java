@@ -2,7 +2,7 @@ package dev.ipckit.durable;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.ProcessIdentity;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.collections.IntArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -72,6 +72,11 @@ final class DurableEngine
     private final RuntimeListing listing;
     private final IntArrayQueue mine = new IntArrayQueue();
     private final DurableLog.Excerpt excerpt = new DurableLog.Excerpt();
+    private final Waiter itemWaiter;
+    private final Waiter joinWaiter;
+    private final Waiter.Poll<Taken> takeAcked = () -> takeIfAny(true);
+    private final Waiter.Poll<Taken> takeClaimed = () -> takeIfAny(false);
+    private final Waiter.Condition allDone = this::allDone;
     private volatile long nextDeadCheck = System.nanoTime();
     private int handles = 1;
 
@@ -84,6 +89,10 @@ final class DurableEngine
         this.consumeLock = new ProcessMutex(state, CONSUME_LOCK_OFFSET);
         this.book = new ConsumerBook(state, dir.toString());
         this.listing = RuntimeListing.of(dir);
+        final Runnable checkDead = () -> checkDead(false);
+        this.itemWaiter = Waiter.create(() -> "interrupted while waiting for an item of durable queue " + dir)
+            .recovering(0, checkDead);
+        this.joinWaiter = Waiter.create(() -> "interrupted while joining durable queue " + dir).recovering(0, checkDead);
     }
 
     /**
@@ -173,7 +182,7 @@ final class DurableEngine
      */
     void put(final byte[] data, final boolean sync) throws InterruptedException
     {
-        final int taken = appendLock.lock(Waiting.FOREVER);
+        final int taken = appendLock.lock(Waiter.FOREVER);
         try
         {
             if (ProcessMutex.FROM_DEAD == taken)
@@ -205,7 +214,7 @@ final class DurableEngine
     /**
      * Takes the next item: one whose consumer died first, else the next in the log.
      *
-     * @param timeoutNanos how long to wait; {@link Waiting#FOREVER} for ever.
+     * @param timeoutNanos how long to wait; {@link Waiter#FOREVER} for ever.
      * @param ack          true to count it done at once (a plain queue), false to claim it for
      *                     this process until {@link #taskDone()}.
      * @return the item, or null if none came in time.
@@ -213,39 +222,32 @@ final class DurableEngine
      */
     Taken take(final long timeoutNanos, final boolean ack) throws InterruptedException
     {
-        final Waiting waiting = new Waiting(timeoutNanos);
         checkDead(false);
-        while (true)
+        return itemWaiter.poll(timeoutNanos, ack ? takeAcked : takeClaimed);
+    }
+
+    /**
+     * @return the next item, one whose consumer died first; null if there is none.
+     * @throws InterruptedException if interrupted while waiting for the consume lock.
+     */
+    private Taken takeIfAny(final boolean ack) throws InterruptedException
+    {
+        if (!mayHaveItem())
         {
-            if (mayHaveItem())
+            return null;
+        }
+        final int taken = consumeLock.lock(Waiter.FOREVER);
+        try
+        {
+            if (ProcessMutex.FROM_DEAD == taken)
             {
-                final int taken = consumeLock.lock(Waiting.FOREVER);
-                try
-                {
-                    if (ProcessMutex.FROM_DEAD == taken)
-                    {
-                        recoverConsume();
-                    }
-                    final Taken item = takeLocked(ack);
-                    if (null != item)
-                    {
-                        return item;
-                    }
-                }
-                finally
-                {
-                    consumeLock.unlock();
-                }
+                recoverConsume();
             }
-            checkDead(false);
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for an item of durable queue " + dir);
-            }
-            if (!waiting.idle())
-            {
-                return null;
-            }
+            return takeLocked(ack);
+        }
+        finally
+        {
+            consumeLock.unlock();
         }
     }
 
@@ -345,26 +347,18 @@ final class DurableEngine
     }
 
     /**
-     * @param timeoutNanos how long to wait; {@link Waiting#FOREVER} for ever.
+     * @param timeoutNanos how long to wait; {@link Waiter#FOREVER} for ever.
      * @return true once every item put has been marked done; false if the time ran out.
      * @throws InterruptedException if interrupted while waiting.
      */
     boolean join(final long timeoutNanos) throws InterruptedException
     {
-        final Waiting waiting = new Waiting(timeoutNanos);
-        while (book.doneCount() < state.getLongVolatile(PUT_COUNT_OFFSET))
-        {
-            checkDead(false);
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while joining durable queue " + dir);
-            }
-            if (!waiting.idle())
-            {
-                return false;
-            }
-        }
-        return true;
+        return allDone() || joinWaiter.await(timeoutNanos, allDone);
+    }
+
+    private boolean allDone()
+    {
+        return book.doneCount() >= state.getLongVolatile(PUT_COUNT_OFFSET);
     }
 
     /**
@@ -511,7 +505,7 @@ final class DurableEngine
             {
                 try
                 {
-                    return mutex.lock(Waiting.FOREVER);
+                    return mutex.lock(Waiter.FOREVER);
                 }
                 catch (final InterruptedException ex)
                 {

@@ -1,6 +1,6 @@
 package dev.ipckit.durable;
 
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +76,7 @@ public final class DurableJoinableQueue<E> extends DurableQueue<E>
     public void join() throws InterruptedException
     {
         checkOpen();
-        engine.join(Waiting.FOREVER);
+        engine.join(Waiter.FOREVER);
     }
 
     /**
@@ -90,7 +90,7 @@ public final class DurableJoinableQueue<E> extends DurableQueue<E>
     public boolean join(final Duration timeout) throws InterruptedException
     {
         checkOpen();
-        return engine.join(Waiting.nanos(timeout));
+        return engine.join(Waiter.nanos(timeout));
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.ipckit.durable;
 
 import dev.ipckit.codec.Codec;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Handle;
+import dev.ipckit.internal.Waiter;
 import dev.ipckit.queue.QueueEmptyException;
 
 import java.io.ObjectStreamException;
@@ -173,7 +174,7 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
      */
     public Delivery<E> getDelivery() throws InterruptedException
     {
-        return take(Waiting.FOREVER);
+        return take(Waiter.FOREVER);
     }
 
     /**
@@ -187,7 +188,7 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
      */
     public Delivery<E> getDelivery(final Duration timeout) throws InterruptedException
     {
-        return take(Waiting.nanos(timeout));
+        return take(Waiter.nanos(timeout));
     }
 
     /**
@@ -257,6 +258,7 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        return new DurableHandle(engine.dir().toString(), this instanceof DurableJoinableQueue, options);
+        return Handle.named(this instanceof DurableJoinableQueue ? DurableKind.JOINABLE : DurableKind.QUEUE,
+            engine.dir().toString(), options);
     }
 }

@@ -1,7 +1,7 @@
 package dev.ipckit.durable;
 
 import dev.ipckit.internal.ProcessIdentity;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -35,6 +35,11 @@ final class ProcessMutex
     private final AtomicBuffer buffer;
     private final int offset;
     private final ReentrantLock local = new ReentrantLock();
+    private final Waiter waiter = Waiter.create(() -> "interrupted while waiting for a durable queue's lock")
+        .recovering(DEAD_OWNER_CHECK_NANOS, this::takeFromDeadOwner);
+    private final Waiter.Condition taken = this::taken;
+    /** Whether {@link #takeFromDeadOwner()} took the word in this wait; guarded by {@link #local}. */
+    private boolean takenFromDead;
 
     /**
      * @param buffer the mapped state.
@@ -47,13 +52,13 @@ final class ProcessMutex
     }
 
     /**
-     * @param timeoutNanos how long to wait; {@link Waiting#FOREVER} for ever, 0 for one try.
+     * @param timeoutNanos how long to wait; {@link Waiter#FOREVER} for ever, 0 for one try.
      * @return {@link #TAKEN}, {@link #FROM_DEAD} or {@link #TIMED_OUT}.
      * @throws InterruptedException if interrupted while waiting.
      */
     int lock(final long timeoutNanos) throws InterruptedException
     {
-        if (Waiting.FOREVER == timeoutNanos)
+        if (Waiter.FOREVER == timeoutNanos)
         {
             local.lockInterruptibly();
         }
@@ -61,46 +66,45 @@ final class ProcessMutex
         {
             return TIMED_OUT;
         }
-        final long token = ProcessIdentity.currentLongToken();
-        if (buffer.compareAndSetLong(offset, 0, token))
+        if (buffer.compareAndSetLong(offset, 0, ProcessIdentity.currentLongToken()))
         {
             return TAKEN;
         }
-        final Waiting waiting = new Waiting(timeoutNanos);
-        long nextDeadOwnerCheck = System.nanoTime();
+        takenFromDead = false;
         try
         {
-            while (true)
+            takeFromDeadOwner();
+            if (waiter.await(timeoutNanos, taken))
             {
-                if (buffer.compareAndSetLong(offset, 0, token))
-                {
-                    return TAKEN;
-                }
-                final long owner = buffer.getLongVolatile(offset);
-                if (0 != owner && System.nanoTime() - nextDeadOwnerCheck >= 0)
-                {
-                    nextDeadOwnerCheck = System.nanoTime() + DEAD_OWNER_CHECK_NANOS;
-                    if ((owner == token || !ProcessIdentity.isAliveToken(owner)) &&
-                        buffer.compareAndSetLong(offset, owner, token))
-                    {
-                        return FROM_DEAD;
-                    }
-                }
-                if (Thread.interrupted())
-                {
-                    throw new InterruptedException("interrupted while waiting for a durable queue's lock");
-                }
-                if (!waiting.idle())
-                {
-                    local.unlock();
-                    return TIMED_OUT;
-                }
+                return takenFromDead ? FROM_DEAD : TAKEN;
             }
         }
         catch (final InterruptedException | RuntimeException ex)
         {
             local.unlock();
             throw ex;
+        }
+        local.unlock();
+        return TIMED_OUT;
+    }
+
+    private boolean taken()
+    {
+        return takenFromDead || buffer.compareAndSetLong(offset, 0, ProcessIdentity.currentLongToken());
+    }
+
+    /**
+     * Takes the word over from an owner that has died, or from this process's own token (no
+     * other thread of it holds the word while this one holds {@link #local}).
+     */
+    private void takeFromDeadOwner()
+    {
+        final long owner = buffer.getLongVolatile(offset);
+        final long token = ProcessIdentity.currentLongToken();
+        if (0 != owner && (owner == token || !ProcessIdentity.isAliveToken(owner)) &&
+            buffer.compareAndSetLong(offset, owner, token))
+        {
+            takenFromDead = true;
         }
     }
 

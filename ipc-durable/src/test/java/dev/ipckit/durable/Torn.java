@@ -1,6 +1,6 @@
 package dev.ipckit.durable;
 
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /** Leaves a durable queue as a producer killed in the middle of a put leaves it. */
@@ -17,7 +17,7 @@ final class Torn
     static void beginAppendWithoutFinishing(final DurableQueue<?> queue) throws InterruptedException
     {
         final DurableEngine engine = queue.engine;
-        engine.appendLock.lock(Waiting.FOREVER);
+        engine.appendLock.lock(Waiter.FOREVER);
         final long sequence = engine.state.getLong(StateDescriptor.PUT_COUNT_OFFSET);
         engine.state.putLongRelease(StateDescriptor.PUT_COUNT_OFFSET, sequence + 1);
         @SuppressWarnings("resource")

@@ -3,6 +3,7 @@ package dev.ipckit.shm;
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
 import dev.ipckit.internal.AgronaAccess;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.MappedFiles;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -199,29 +200,11 @@ public final class SharedMemory implements AutoCloseable, Serializable
     }
 
     /**
-     * @return the handle that crosses a process boundary.
+     * @return the handle that crosses a process boundary: the name.
      * @throws ObjectStreamException never.
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        return new Handle(name);
-    }
-
-    /** A block of shared memory as it crosses a process boundary: its name. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String name;
-
-        Handle(final String name)
-        {
-            this.name = name;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            return attach(name);
-        }
+        return Handle.named(SharedKind.MEMORY, name, null);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ipckit.shm;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.sync.IpcRLock;
 import org.agrona.concurrent.AtomicBuffer;
@@ -129,47 +129,6 @@ abstract class SharedPrimitive implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.kind(), region.id());
-    }
-
-    /** A shared value or array as it crosses a process boundary. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String kind;
-        private final String id;
-
-        Handle(final String kind, final String id)
-        {
-            this.kind = kind;
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            final SharedRegion region = SharedRegion.attach(kind, id);
-            switch (kind)
-            {
-                case SharedInt.KIND:
-                    return new SharedInt(region);
-                case SharedLong.KIND:
-                    return new SharedLong(region);
-                case SharedDouble.KIND:
-                    return new SharedDouble(region);
-                case SharedIntArray.KIND:
-                    return new SharedIntArray(region);
-                case SharedLongArray.KIND:
-                    return new SharedLongArray(region);
-                case SharedDoubleArray.KIND:
-                    return new SharedDoubleArray(region);
-                case SharedByteArray.KIND:
-                    return new SharedByteArray(region);
-                default:
-                    region.close();
-                    throw new java.io.InvalidObjectException("unknown shared kind=" + kind);
-            }
-        }
+        return Handle.of(SharedKind.of(region.kind()), region);
     }
 }

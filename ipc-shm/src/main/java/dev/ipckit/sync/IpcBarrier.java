@@ -1,8 +1,8 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -57,7 +57,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
     private final transient int parties;
     private final transient AtomicBoolean closed = new AtomicBoolean();
 
-    private IpcBarrier(final SharedRegion region)
+    IpcBarrier(final SharedRegion region)
     {
         this.region = region;
         this.buffer = region.payload();
@@ -91,7 +91,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
     {
         try
         {
-            return await(Waiting.FOREVER);
+            return await(Waiter.FOREVER);
         }
         catch (final TimeoutException impossible)
         {
@@ -110,7 +110,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
      */
     public int await(final Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException
     {
-        return await(Waiting.nanos(timeout));
+        return await(Waiter.nanos(timeout));
     }
 
     /**
@@ -222,45 +222,81 @@ public final class IpcBarrier implements AutoCloseable, Serializable
             }
         }
 
-        final Waiting waiting = new Waiting(timeoutNanos);
-        long nextDeadPartyCheck = System.nanoTime() + DEAD_PARTY_CHECK_NANOS;
-        while (true)
+        final Arrival arrival = new Arrival(generation, index);
+        final Waiter waiter = Waiter.create(() -> "interrupted while waiting at " + this)
+            .recovering(DEAD_PARTY_CHECK_NANOS, arrival::breakIfPartyDied);
+        try
         {
-            final long s = buffer.getLongVolatile(STATE_OFFSET);
-            if (s >>> GENERATION_SHIFT != generation)
+            if (waiter.await(timeoutNanos, arrival))
             {
-                if (0 != (s & PREVIOUS_BROKEN) && ((s >>> GENERATION_SHIFT) - generation & GENERATION_MASK) == 1)
+                return arrival.outcome();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            breakGeneration(generation);
+            throw ex;
+        }
+        breakGeneration(generation);
+        throw new TimeoutException("barrier did not trip in time: " + this);
+    }
+
+    /**
+     * One party's wait for its generation to end: tripped, or broken (by a timeout, an interrupt,
+     * {@link #abort()}, or a party that died).
+     * <p>
+     * <b>Note:</b> used by the waiting thread only.
+     */
+    private final class Arrival implements Waiter.Condition
+    {
+        private final long generation;
+        private final int index;
+        private long seen;
+        private List<Long> deadParties = List.of();
+
+        private Arrival(final long generation, final int index)
+        {
+            this.generation = generation;
+            this.index = index;
+        }
+
+        @Override
+        public boolean isMet()
+        {
+            seen = buffer.getLongVolatile(STATE_OFFSET);
+            return seen >>> GENERATION_SHIFT != generation || 0 != (seen & BROKEN);
+        }
+
+        private void breakIfPartyDied()
+        {
+            final List<Long> dead = region.removeDeadHolders();
+            if (!dead.isEmpty())
+            {
+                deadParties = dead;
+                breakGeneration(generation);
+            }
+        }
+
+        /**
+         * @return the arrival index, when the generation tripped.
+         * @throws BrokenBarrierException if it broke.
+         */
+        private int outcome() throws BrokenBarrierException
+        {
+            if (seen >>> GENERATION_SHIFT != generation)
+            {
+                if (0 != (seen & PREVIOUS_BROKEN) && ((seen >>> GENERATION_SHIFT) - generation & GENERATION_MASK) == 1)
                 {
                     throw new BrokenBarrierException();
                 }
                 return index;
             }
-            if (0 != (s & BROKEN))
+            final BrokenBarrierException broken = new BrokenBarrierException();
+            if (!deadParties.isEmpty())
             {
-                throw new BrokenBarrierException();
+                broken.initCause(new IllegalStateException("a party died: pid=" + deadParties));
             }
-            if (System.nanoTime() - nextDeadPartyCheck >= 0)
-            {
-                nextDeadPartyCheck = System.nanoTime() + DEAD_PARTY_CHECK_NANOS;
-                final List<Long> dead = region.removeDeadHolders();
-                if (!dead.isEmpty())
-                {
-                    breakGeneration(generation);
-                    final BrokenBarrierException broken = new BrokenBarrierException();
-                    broken.initCause(new IllegalStateException("a party died: pid=" + dead));
-                    throw broken;
-                }
-            }
-            if (Thread.interrupted())
-            {
-                breakGeneration(generation);
-                throw new InterruptedException("interrupted while waiting at " + this);
-            }
-            if (!waiting.idle())
-            {
-                breakGeneration(generation);
-                throw new TimeoutException("barrier did not trip in time: " + this);
-            }
+            throw broken;
         }
     }
 
@@ -296,25 +332,6 @@ public final class IpcBarrier implements AutoCloseable, Serializable
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.id());
-    }
-
-    /** A barrier as it crosses a process boundary. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String id;
-
-        Handle(final String id)
-        {
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            return new IpcBarrier(SharedRegion.attach(KIND, id));
-        }
+        return Handle.of(SyncKind.BARRIER, region);
     }
 }

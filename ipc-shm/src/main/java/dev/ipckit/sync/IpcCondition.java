@@ -1,8 +1,8 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -45,8 +45,10 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     private final transient MutexLock lock;
     private final transient boolean ownsLock;
     private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting on " + this);
+    private final transient Waiter.Condition permitTaken = this::takePermit;
 
-    private IpcCondition(final SharedRegion region, final MutexLock lock, final boolean ownsLock)
+    IpcCondition(final SharedRegion region, final MutexLock lock, final boolean ownsLock)
     {
         this.region = region;
         this.state = region.payload();
@@ -87,7 +89,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     @Override
     public void await() throws InterruptedException
     {
-        awaitNanos(Waiting.FOREVER, true);
+        awaitNanos(Waiter.FOREVER, true);
     }
 
     /** {@inheritDoc} */
@@ -96,7 +98,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     {
         try
         {
-            awaitNanos(Waiting.FOREVER, false);
+            awaitNanos(Waiter.FOREVER, false);
         }
         catch (final InterruptedException impossible)
         {
@@ -127,7 +129,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
      */
     public boolean await(final Duration timeout) throws InterruptedException
     {
-        return awaitNanos(Waiting.nanos(timeout), true);
+        return awaitNanos(Waiter.nanos(timeout), true);
     }
 
     /** {@inheritDoc} */
@@ -205,37 +207,24 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
         }
         state.getAndAddLong(STATE_OFFSET, WAITER);
         final int holds = lock.mutex.releaseFully();
-        boolean signalled = false;
-        boolean deferredInterrupt = false;
         try
         {
-            final Waiting waiting = new Waiting(timeoutNanos);
-            while (!(signalled = takePermit()))
+            final boolean signalled = interruptible ?
+                waiter.await(timeoutNanos, permitTaken) : waiter.awaitUninterruptibly(timeoutNanos, permitTaken);
+            if (!signalled)
             {
-                if (Thread.interrupted())
-                {
-                    if (interruptible)
-                    {
-                        withdraw();
-                        throw new InterruptedException("interrupted while waiting on " + this);
-                    }
-                    deferredInterrupt = true;
-                }
-                if (!waiting.idle())
-                {
-                    withdraw();
-                    return false;
-                }
+                withdraw();
             }
-            return true;
+            return signalled;
+        }
+        catch (final InterruptedException ex)
+        {
+            withdraw();
+            throw ex;
         }
         finally
         {
             lock.mutex.reacquire(holds);
-            if (deferredInterrupt)
-            {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -297,29 +286,6 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.id(), lock, ownsLock);
-    }
-
-    /** A condition as it crosses a process boundary: its region and its lock. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String id;
-        private final MutexLock lock;
-        private final boolean ownsLock;
-
-        Handle(final String id, final MutexLock lock, final boolean ownsLock)
-        {
-            this.id = id;
-            this.lock = lock;
-            this.ownsLock = ownsLock;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            return new IpcCondition(SharedRegion.attach(KIND, id), lock, ownsLock);
-        }
+        return Handle.of(SyncKind.CONDITION, region.kind(), region.id(), ownsLock ? 1 : 0, lock);
     }
 }

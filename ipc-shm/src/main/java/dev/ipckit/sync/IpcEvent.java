@@ -1,8 +1,8 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -27,8 +27,10 @@ public final class IpcEvent implements AutoCloseable, Serializable
     private final transient SharedRegion region;
     private final transient AtomicBuffer flag;
     private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting for " + this);
+    private final transient Waiter.Condition flagIsSet = this::flagSet;
 
-    private IpcEvent(final SharedRegion region)
+    IpcEvent(final SharedRegion region)
     {
         this.region = region;
         this.flag = region.payload();
@@ -66,7 +68,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
     public boolean isSet()
     {
         checkOpen();
-        return 0 != flag.getIntVolatile(FLAG_OFFSET);
+        return flagSet();
     }
 
     /**
@@ -76,7 +78,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
      */
     public void await() throws InterruptedException
     {
-        await(Waiting.FOREVER);
+        await(Waiter.FOREVER);
     }
 
     /**
@@ -88,25 +90,18 @@ public final class IpcEvent implements AutoCloseable, Serializable
      */
     public boolean await(final Duration timeout) throws InterruptedException
     {
-        return await(Waiting.nanos(timeout));
+        return await(Waiter.nanos(timeout));
     }
 
     private boolean await(final long timeoutNanos) throws InterruptedException
     {
         checkOpen();
-        final Waiting waiting = new Waiting(timeoutNanos);
-        while (0 == flag.getIntVolatile(FLAG_OFFSET))
-        {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for " + this);
-            }
-            if (!waiting.idle())
-            {
-                return 0 != flag.getIntVolatile(FLAG_OFFSET);
-            }
-        }
-        return true;
+        return flagSet() || waiter.await(timeoutNanos, flagIsSet);
+    }
+
+    private boolean flagSet()
+    {
+        return 0 != flag.getIntVolatile(FLAG_OFFSET);
     }
 
     /**
@@ -124,7 +119,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
     @Override
     public String toString()
     {
-        return "IpcEvent{" + region.kind() + '@' + region.id() + (0 != flag.getIntVolatile(FLAG_OFFSET) ? ", set" : "") +
+        return "IpcEvent{" + region.kind() + '@' + region.id() + (flagSet() ? ", set" : "") +
             '}';
     }
 
@@ -142,25 +137,6 @@ public final class IpcEvent implements AutoCloseable, Serializable
      */
     private Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.id());
-    }
-
-    /** An event as it crosses a process boundary. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String id;
-
-        Handle(final String id)
-        {
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            return new IpcEvent(SharedRegion.attach(KIND, id));
-        }
+        return Handle.of(SyncKind.EVENT, region);
     }
 }

@@ -1,8 +1,8 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -46,7 +46,7 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
         checkOpen();
         try
         {
-            mutex.acquire(Waiting.FOREVER, false);
+            mutex.acquire(Waiter.FOREVER, false);
         }
         catch (final InterruptedException impossible)
         {
@@ -63,7 +63,7 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
     public void lockInterruptibly() throws InterruptedException
     {
         checkOpen();
-        mutex.acquire(Waiting.FOREVER, true);
+        mutex.acquire(Waiter.FOREVER, true);
     }
 
     /**
@@ -97,7 +97,7 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
     public boolean tryLock(final Duration timeout) throws InterruptedException
     {
         checkOpen();
-        return mutex.acquire(Waiting.nanos(timeout), true);
+        return mutex.acquire(Waiter.nanos(timeout), true);
     }
 
     /**
@@ -181,32 +181,6 @@ abstract class MutexLock implements Lock, AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.kind(), region.id(), offset, reentrant);
-    }
-
-    /** A lock as it crosses a process boundary: where its word is. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String kind;
-        private final String id;
-        private final int offset;
-        private final boolean reentrant;
-
-        Handle(final String kind, final String id, final int offset, final boolean reentrant)
-        {
-            this.kind = kind;
-            this.id = id;
-            this.offset = offset;
-            this.reentrant = reentrant;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            final SharedRegion region = SharedRegion.attach(kind, id);
-            return reentrant ? new IpcRLock(region, offset, true) : new IpcLock(region, offset, true);
-        }
+        return Handle.of(reentrant ? SyncKind.RLOCK : SyncKind.LOCK, region.kind(), region.id(), offset, null);
     }
 }

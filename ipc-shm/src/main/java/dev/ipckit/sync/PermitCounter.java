@@ -3,9 +3,9 @@ package dev.ipckit.sync;
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.ProcessTable;
 import dev.ipckit.internal.ProcessTableDescriptor;
-import dev.ipckit.internal.SentHandles;
+import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -35,6 +35,9 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     private final transient ProcessTable table;
     private final transient int held;
     private final transient ProcessTable.Reclaimer giveBack = this::reclaimHolder;
+    private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting for " + this)
+        .recovering(DEAD_HOLDER_CHECK_NANOS, this::reclaimDead);
+    private final transient Waiter.Condition permitTaken = this::takeNow;
     private final transient AtomicBoolean closed = new AtomicBoolean();
 
     PermitCounter(final SharedRegion region)
@@ -73,7 +76,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
      */
     public void acquire() throws InterruptedException
     {
-        take(Waiting.FOREVER);
+        take(Waiter.FOREVER);
     }
 
     /**
@@ -92,7 +95,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
      */
     public boolean tryAcquire(final Duration timeout) throws InterruptedException
     {
-        return take(Waiting.nanos(timeout));
+        return take(Waiter.nanos(timeout));
     }
 
     /**
@@ -155,26 +158,17 @@ abstract class PermitCounter implements AutoCloseable, Serializable
         {
             throw new InterruptedException("interrupted before acquiring " + this);
         }
-        final Waiting waiting = new Waiting(timeoutNanos);
-        long nextDeadHolderCheck = System.nanoTime();
-        while (!takeNow())
+        if (takeNow())
         {
-            if (System.nanoTime() - nextDeadHolderCheck >= 0)
-            {
-                nextDeadHolderCheck = System.nanoTime() + DEAD_HOLDER_CHECK_NANOS;
-                table.reclaimDead(PermitCounter::holdsPermits, giveBack);
-                continue;
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for " + this);
-            }
-            if (!waiting.idle())
-            {
-                return false;
-            }
+            return true;
         }
-        return true;
+        reclaimDead();
+        return waiter.await(timeoutNanos, permitTaken);
+    }
+
+    private void reclaimDead()
+    {
+        table.reclaimDead(PermitCounter::holdsPermits, giveBack);
     }
 
     private boolean takeNow()
@@ -248,28 +242,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
      */
     protected final Object writeReplace() throws ObjectStreamException
     {
-        SentHandles.note(region);
-        return new Handle(region.kind(), region.id());
-    }
-
-    /** A semaphore as it crosses a process boundary. */
-    private static final class Handle implements Serializable
-    {
-        private static final long serialVersionUID = 1L;
-
-        private final String kind;
-        private final String id;
-
-        Handle(final String kind, final String id)
-        {
-            this.kind = kind;
-            this.id = id;
-        }
-
-        private Object readResolve() throws ObjectStreamException
-        {
-            final SharedRegion region = SharedRegion.attach(kind, id);
-            return IpcBoundedSemaphore.KIND.equals(kind) ? new IpcBoundedSemaphore(region) : new IpcSemaphore(region);
-        }
+        return Handle.of(
+            IpcBoundedSemaphore.KIND.equals(region.kind()) ? SyncKind.BOUNDED_SEMAPHORE : SyncKind.SEMAPHORE, region);
     }
 }

@@ -2,7 +2,7 @@ package dev.ipckit.sync;
 
 import dev.ipckit.internal.FlightEvents;
 import dev.ipckit.internal.ProcessIdentity;
-import dev.ipckit.internal.Waiting;
+import dev.ipckit.internal.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * 10 ms per handle ({@code tryAcquire} included, so a polling loop takes a dead owner's lock too).
  * An owner of another pid namespace counts as alive.
  * <p>
- * Waiting spins, then yields, then parks with back-off up to 1 ms ({@link Waiting}); a waiting
+ * Waiting spins, then yields, then parks with back-off up to 1 ms ({@link Waiter}); a waiting
  * thread is recorded in the lock's {@link LockWaiters} table while it waits.
  * <p>
  * <b>Note:</b> thread-safe; ordering: the CASes that acquire and release are volatile, so what the
@@ -38,6 +38,8 @@ final class RobustMutex
     private final boolean reentrant;
     private final String description;
     private final Local local;
+    private final Waiter waiter;
+    private final Waiter.Condition taken = this::take;
     private long nextDeadOwnerCheck;
 
     /**
@@ -74,24 +76,23 @@ final class RobustMutex
         this.reentrant = reentrant;
         this.description = description;
         this.local = LOCALS.of(key);
+        this.waiter = Waiter.create(() -> "interrupted while waiting for " + description);
         this.nextDeadOwnerCheck = System.nanoTime();
     }
 
     boolean tryAcquire()
     {
-        final Thread me = Thread.currentThread();
-        if (reentrant && local.owner == me)
+        if (reentrant && local.owner == Thread.currentThread())
         {
             local.holds++;
             return true;
         }
-        final long token = ProcessIdentity.currentLongToken();
-        return tryTake(me, token) || takeFromDeadOwner(me, token);
+        return take();
     }
 
     /**
-     * @param timeoutNanos  how long to wait; {@link Long#MAX_VALUE} for ever.
-     * @param interruptible whether an interrupt ends the wait.
+     * @param timeoutNanos  how long to wait; {@link Waiter#FOREVER} for ever.
+     * @param interruptible whether an interrupt ends the wait (else it is kept).
      * @return false if the time ran out.
      * @throws InterruptedException if interrupted while waiting, when {@code interruptible}.
      */
@@ -105,40 +106,14 @@ final class RobustMutex
         {
             return true;
         }
-        final Thread me = Thread.currentThread();
-        final long token = ProcessIdentity.currentLongToken();
-        final Waiting waiting = new Waiting(timeoutNanos);
         final int waiterSlot = waiters.enter();
-        boolean deferredInterrupt = false;
         try
         {
-            while (true)
-            {
-                if (tryTake(me, token) || takeFromDeadOwner(me, token))
-                {
-                    return true;
-                }
-                if (Thread.interrupted())
-                {
-                    if (interruptible)
-                    {
-                        throw new InterruptedException("interrupted while waiting for " + description);
-                    }
-                    deferredInterrupt = true;
-                }
-                if (!waiting.idle())
-                {
-                    return false;
-                }
-            }
+            return interruptible ? waiter.await(timeoutNanos, taken) : waiter.awaitUninterruptibly(timeoutNanos, taken);
         }
         finally
         {
             waiters.leave(waiterSlot);
-            if (deferredInterrupt)
-            {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -180,13 +155,9 @@ final class RobustMutex
      */
     void reacquire(final int holds)
     {
-        try
+        if (!take())
         {
-            acquire(Long.MAX_VALUE, false);
-        }
-        catch (final InterruptedException impossible)
-        {
-            throw new IllegalStateException(impossible);
+            waiter.awaitUninterruptibly(Waiter.FOREVER, taken);
         }
         local.holds = holds;
     }
@@ -223,6 +194,14 @@ final class RobustMutex
         {
             throw new IllegalMonitorStateException("current thread does not hold " + description);
         }
+    }
+
+    /** @return whether the word was free, or its owner dead, and is now this thread's. */
+    private boolean take()
+    {
+        final Thread me = Thread.currentThread();
+        final long token = ProcessIdentity.currentLongToken();
+        return tryTake(me, token) || takeFromDeadOwner(me, token);
     }
 
     private boolean tryTake(final Thread me, final long token)
