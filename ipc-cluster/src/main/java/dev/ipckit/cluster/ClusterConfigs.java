@@ -42,7 +42,7 @@ final class ClusterConfigs
         final Config config = new Config();
         config.setClusterName(wireName(name, authKey));
         config.setInstanceName("ipckit-" + name + "-" + port + "-" + INSTANCES.incrementAndGet());
-        common(properties).forEach(config::setProperty);
+        common(memberDefaults(properties)).forEach(config::setProperty);
         config.getJetConfig().setEnabled(false);
         config.getMemberAttributeConfig().setAttribute("ipckit.pid", Long.toString(ProcessHandle.current().pid()));
 
@@ -95,6 +95,21 @@ final class ClusterConfigs
         {
             throw new IllegalStateException("every JDK has SHA-256", ex);
         }
+    }
+
+    /**
+     * Latency defaults for a member (each overridable through {@link Cluster.Builder#property}): on a
+     * machine of few cores a request waits mostly for the threads it is handed between to be scheduled.
+     */
+    private static Map<String, String> memberDefaults(final Map<String, String> properties)
+    {
+        final Map<String, String> all = new LinkedHashMap<>();
+        // One reading and one writing I/O thread (not 3 + 3): a member has few connections; fewer threads contend.
+        all.put("hazelcast.io.thread.count", "1");
+        // The reading I/O thread completes a response itself, not a response thread: one wake-up less per remote call.
+        all.put("hazelcast.operation.response.thread.count", "0");
+        all.putAll(properties);
+        return all;
     }
 
     private static Map<String, String> common(final Map<String, String> properties)
