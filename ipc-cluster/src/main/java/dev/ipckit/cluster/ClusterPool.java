@@ -10,6 +10,7 @@ import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.process.AsyncResult;
+import dev.ipckit.process.ResultIterator;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableFunction;
 import dev.ipckit.process.TaskFailedException;
@@ -17,7 +18,6 @@ import dev.ipckit.process.TaskFailedException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -198,7 +199,7 @@ public final class ClusterPool implements AutoCloseable
      * {@link TaskFailedException} for each element of a chunk that failed.
      * @throws IllegalStateException if the pool is closed.
      */
-    public <T, R> Iterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements)
+    public <T, R> ResultIterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements)
     {
         return imap(function, elements, 1);
     }
@@ -217,7 +218,7 @@ public final class ClusterPool implements AutoCloseable
      * @throws IllegalStateException    if the pool is closed.
      */
     @SuppressWarnings("unchecked")
-    public <T, R> Iterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements,
+    public <T, R> ResultIterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements,
         final int chunkSize)
     {
         Objects.requireNonNull(function, "function");
@@ -227,12 +228,9 @@ public final class ClusterPool implements AutoCloseable
         }
         final List<T> list = toList(elements);
         final List<byte[]> jobs = new ArrayList<>();
-        final List<Integer> sizes = new ArrayList<>();
         for (int from = 0; from < list.size(); from += chunkSize)
         {
-            final List<T> chunk = list.subList(from, Math.min(list.size(), from + chunkSize));
-            jobs.add(encode(new MapChunk<>(function, chunk)));
-            sizes.add(chunk.size());
+            jobs.add(encode(new MapChunk<>(function, list.subList(from, Math.min(list.size(), from + chunkSize)))));
         }
         final List<CompletableFuture<List<R>>> chunks = new ArrayList<>();
         for (final byte[] job : jobs)
@@ -251,7 +249,19 @@ public final class ClusterPool implements AutoCloseable
                 }
             });
         }
-        return new Results<>(chunks, sizes, list.size());
+        return ResultIterator.of((index, timeoutNanos) ->
+        {
+            final CompletableFuture<List<R>> chunk = chunks.get(index / chunkSize);
+            try
+            {
+                return (Long.MAX_VALUE == timeoutNanos ? chunk.get() : chunk.get(timeoutNanos, TimeUnit.NANOSECONDS))
+                    .get(index % chunkSize);
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new TaskFailedException("cluster task failed: " + ex.getCause(), ex.getCause());
+            }
+        }, list.size());
     }
 
     /**
@@ -466,60 +476,6 @@ public final class ClusterPool implements AutoCloseable
         catch (final ExecutionException ex)
         {
             throw new TaskFailedException("cluster task failed: " + ex.getCause(), ex.getCause());
-        }
-    }
-
-    /** The results of {@code imap}, chunk after chunk. */
-    private static final class Results<R> implements Iterator<R>
-    {
-        private final List<CompletableFuture<List<R>>> chunks;
-        private final List<Integer> sizes;
-        private final int size;
-        private int next;
-        private int chunk;
-        private int inChunk;
-
-        Results(final List<CompletableFuture<List<R>>> chunks, final List<Integer> sizes, final int size)
-        {
-            this.chunks = chunks;
-            this.sizes = sizes;
-            this.size = size;
-        }
-
-        @Override
-        public boolean hasNext()
-        {
-            return next < size;
-        }
-
-        @Override
-        public R next()
-        {
-            if (next >= size)
-            {
-                throw new NoSuchElementException("all " + size + " results were taken");
-            }
-            final int c = chunk;
-            final int i = inChunk;
-            next++;
-            if (++inChunk == sizes.get(chunk))
-            {
-                chunk++;
-                inChunk = 0;
-            }
-            try
-            {
-                return chunks.get(c).get().get(i);
-            }
-            catch (final ExecutionException ex)
-            {
-                throw new TaskFailedException("cluster task failed: " + ex.getCause(), ex.getCause());
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IpcException("interrupted while waiting for a cluster pool result", ex);
-            }
         }
     }
 }

@@ -34,10 +34,11 @@ import java.util.jar.Manifest;
  * Makes child JVMs start faster with a dynamic class-data-sharing archive (JDK CDS) of what a
  * child loads before and around its task: ipckit's classes, deserialization, lambdas, pipes.
  * <p>
- * The archive belongs to one command line (java, flags, class path) and the jars it names (their
- * sizes and times), so it lives in {@link ProcessConfiguration#cacheDir()} under a hash of those. The
- * first child started with a command line that has no archive yet triggers a background run of a
- * training child ({@code -XX:ArchiveClassesAtExit}) and starts without one; children started once
+ * The archive belongs to one command line (java, flags, class path), the jars it names (their
+ * sizes and times) and the registered warm-ups ({@link ChildWarmUps}), so it lives in
+ * {@link ProcessConfiguration#cacheDir()} under a hash of those. The first child started with a
+ * command line that has no archive yet triggers a background run of a training child
+ * ({@code -XX:ArchiveClassesAtExit}) and starts without one; children started once
  * the archive is published use it ({@code -XX:SharedArchiveFile}). The JDK checks an archive
  * before it uses it and ignores one that does not match (ipckit silences its CDS logging), but a
  * damaged one can crash the JVM at start: so the first child of a JVM that uses an archive is
@@ -58,7 +59,7 @@ final class ClassDataSharing
     private static final String[] QUIET = { "-Xlog:cds=off", "-Xlog:cds+dynamic=off" };
     private static final long TRAINING_PATIENCE_SECONDS = 60;
     private static final long EXIT_PATIENCE_SECONDS = 5;
-    private static final Map<List<String>, Path> ARCHIVES = new ConcurrentHashMap<>();
+    private static final Map<List<List<String>>, Path> ARCHIVES = new ConcurrentHashMap<>();
     private static final Path NONE = Path.of("");
     private static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
     private static final Set<Path> PROVEN = ConcurrentHashMap.newKeySet();
@@ -78,7 +79,9 @@ final class ClassDataSharing
         {
             return command;
         }
-        final Path archive = ARCHIVES.computeIfAbsent(command, ClassDataSharing::archiveFor);
+        final ChildWarmUps warmUps = ChildWarmUps.registered();
+        final Path archive =
+            ARCHIVES.computeIfAbsent(List.of(command, warmUps.names), key -> archiveFor(command, warmUps));
         if (NONE == archive)
         {
             return command;
@@ -137,7 +140,7 @@ final class ClassDataSharing
         static final System.Logger LOGGER = System.getLogger(ClassDataSharing.class.getName());
     }
 
-    private static Path archiveFor(final List<String> command)
+    private static Path archiveFor(final List<String> command, final ChildWarmUps warmUps)
     {
         final List<Path> jars = archivableJars(command);
         if (null == jars)
@@ -155,7 +158,7 @@ final class ClassDataSharing
                     " (set -D" + ProcessConfiguration.CACHE_DIR_PROP_NAME + "=<dir> to use another)");
                 return NONE;
             }
-            final String key = key(command, jars);
+            final String key = key(command, jars, warmUps.names);
             final Path archive = dir.resolve("cds-" + key + ".jsa");
             if (Files.isRegularFile(archive))
             {
@@ -163,7 +166,7 @@ final class ClassDataSharing
             }
             else if (!Files.exists(dir.resolve("cds-" + key + ".failed")))
             {
-                train(command, dir, key);
+                train(command, dir, key, warmUps);
             }
             return archive;
         }
@@ -221,7 +224,8 @@ final class ClassDataSharing
         }
     }
 
-    private static String key(final List<String> command, final List<Path> jars) throws IOException
+    private static String key(final List<String> command, final List<Path> jars, final List<String> warmUps)
+        throws IOException
     {
         try
         {
@@ -230,6 +234,10 @@ final class ClassDataSharing
             for (final String arg : command)
             {
                 text.append(arg).append('\0');
+            }
+            for (final String warmUp : warmUps)
+            {
+                text.append(warmUp).append('\0');
             }
             for (final Path jar : jars)
             {
@@ -250,7 +258,7 @@ final class ClassDataSharing
         }
     }
 
-    private static void train(final List<String> command, final Path dir, final String key)
+    private static void train(final List<String> command, final Path dir, final String key, final ChildWarmUps warmUps)
     {
         final Thread trainer = new Thread(() ->
         {
@@ -273,9 +281,10 @@ final class ClassDataSharing
                 ExitHooks.register(atExit);
                 try (OutputStream in = process.getOutputStream())
                 {
-                    in.write(ControlBlocks.warmUpBlock(true));
+                    final List<Task> registered = warmUps.tasks;
+                    in.write(ControlBlocks.warmUpBlock(warmUps));
                     in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training", "", false,
-                        ControlBlocks.TASK_CODEC.encode((Task)ClassDataSharing::exercise)));
+                        ControlBlocks.TASK_CODEC.encode((Task)() -> exercise(registered))));
                 }
                 if (process.waitFor(TRAINING_PATIENCE_SECONDS, TimeUnit.SECONDS) && 0 == process.exitValue() &&
                     Files.isRegularFile(partial) && Files.size(partial) > 0)
@@ -343,8 +352,11 @@ final class ClassDataSharing
         }
     }
 
-    /** What the training child runs, so that the archive holds the classes tasks use most. */
-    private static void exercise() throws IOException
+    /**
+     * What the training child runs, so that the archive holds the classes tasks use most, and
+     * those of the registered warm-ups ({@link ChildWarmUps}).
+     */
+    private static void exercise(final List<Task> warmUps) throws Exception
     {
         final Pipe pipe = Pipe.open();
         try (Connection left = pipe.left(); Connection right = pipe.right())
@@ -354,7 +366,10 @@ final class ClassDataSharing
             right.sendBytes(new byte[8]);
             left.recvBytes();
         }
-        PoolWorker.warmUp();
+        for (final Task warmUp : warmUps)
+        {
+            warmUp.run();
+        }
     }
 
     private static List<String> withFlags(final List<String> command, final String archiveFlag)

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * What a parent writes to a child JVM's standard input, which {@link ChildMain} reads. Every block
@@ -29,9 +30,7 @@ final class ControlBlocks
     static final int CONTROL_MAGIC = 0x49504B50;
     static final int WARM_UP_MAGIC = 0x49504B57;
     static final Codec TASK_CODEC = SerializationCodec.create(null, CodecConfiguration.serialMaxDepth());
-    private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1);
-    private static final Task POOL_WARM_UP_TASK = poolWarmUpTask("warm-up", 1);
-    private static volatile boolean poolsInUse;
+    private static final Task WARM_UP_TASK = warmUpTask("warm-up", 1, List.of());
 
     private ControlBlocks()
     {
@@ -39,45 +38,29 @@ final class ControlBlocks
 
     /**
      * What a spare runs before its task comes: a task that captures values, like most do, so that
-     * decoding one is ready; and what the child's parent watcher needs.
+     * decoding one is ready; what the child's parent watcher needs; then the warm-ups the layers
+     * above registered ({@link ChildWarmUps}).
      */
-    private static Task warmUpTask(final String label, final int count)
-    {
-        return () -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
-    }
-
-    /** The same, and what a pool worker does: some 20 ms more, worth it only to a pool. */
-    private static Task poolWarmUpTask(final String label, final int count)
+    private static Task warmUpTask(final String label, final int count, final List<Task> registered)
     {
         return () ->
         {
             ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
-            PoolWorker.warmUp();
+            for (final Task warmUp : registered)
+            {
+                warmUp.run();
+            }
         };
     }
 
-    /** From now on, spares warm up as pool workers too: this JVM has started a {@link ProcessPool}. */
-    static void poolsInUse()
-    {
-        poolsInUse = true;
-    }
-
     /**
-     * @return the block that makes a spare decode and run a warm-up task; the pool worker's too
-     * once this JVM has started a pool.
-     */
-    static byte[] warmUpBlock()
-    {
-        return warmUpBlock(poolsInUse);
-    }
-
-    /**
-     * @param poolWorker whether to warm up a pool worker's paths too.
+     * @param warmUps the warm-ups registered by the layers above, run after the common one.
      * @return the block that makes a spare decode and run a warm-up task.
      */
-    static byte[] warmUpBlock(final boolean poolWorker)
+    static byte[] warmUpBlock(final ChildWarmUps warmUps)
     {
-        final byte[] task = TASK_CODEC.encode(poolWorker ? POOL_WARM_UP_TASK : WARM_UP_TASK);
+        final Task warmUp = warmUps.tasks.isEmpty() ? WARM_UP_TASK : warmUpTask("warm-up", 1, warmUps.tasks);
+        final byte[] task = TASK_CODEC.encode(warmUp);
         return block(out ->
         {
             out.writeInt(WARM_UP_MAGIC);

@@ -9,22 +9,89 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Where the results of {@link ProcessPool#imap} and {@link ProcessPool#imapUnordered} wait for
- * their iterator. Waiting uses a {@link ReentrantLock} and its {@link Condition}, not a monitor,
- * so that a virtual thread waiting for a result leaves its carrier thread free.
+ * their iterator: chunks are delivered by the pool's threads and taken, one result at a time, by
+ * the iterator. Waiting uses a {@link ReentrantLock} and its {@link Condition}, not a monitor, so
+ * that a virtual thread waiting for a result leaves its carrier thread free.
+ * <p>
+ * <b>Note:</b> thread-safe; the state of the subclasses is guarded by {@link #lock}.
+ *
+ * @param <R> the result type.
  */
-final class ImapResults
+abstract sealed class ImapResults<R> implements ResultIterator.Source<R>
 {
-    private ImapResults()
+    final ReentrantLock lock = new ReentrantLock();
+    private final Condition delivered = lock.newCondition();
+
+    /**
+     * Keeps the results of one chunk, or its failure for each of its elements.
+     */
+    final void deliver(final int from, final int count, final List<?> chunk, final Throwable failure)
     {
+        lock.lock();
+        try
+        {
+            store(from, count, chunk, failure);
+            delivered.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
-    /** The results of an ordered imap, by index. */
-    static final class Ordered<R> implements ResultIterator.Source<R>
+    @Override
+    public final R await(final int index, final long timeoutNanos) throws InterruptedException, TimeoutException
     {
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition delivered = lock.newCondition();
+        lock.lockInterruptibly();
+        try
+        {
+            long left = timeoutNanos;
+            while (!isReady(index))
+            {
+                if (left <= 0)
+                {
+                    throw new TimeoutException(notReady(index));
+                }
+                left = Long.MAX_VALUE == left ? awaitForever() : delivered.awaitNanos(left);
+            }
+            return take(index);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private long awaitForever() throws InterruptedException
+    {
+        delivered.await();
+        return Long.MAX_VALUE;
+    }
+
+    /** Caller holds the lock. */
+    abstract void store(int from, int count, List<?> chunk, Throwable failure);
+
+    /** Caller holds the lock. @return whether the result {@link #await} waits for is there. */
+    abstract boolean isReady(int index);
+
+    /** Caller holds the lock. @return why a wait timed out. */
+    abstract String notReady(int index);
+
+    /**
+     * Caller holds the lock, and the result is ready.
+     *
+     * @throws TaskFailedException if its task failed.
+     */
+    abstract R take(int index);
+
+    /** The results of an ordered imap, by index. */
+    static final class Ordered<R> extends ImapResults<R>
+    {
+        /** Guarded by {@link #lock}. */
         private final Object[] values;
+        /** Guarded by {@link #lock}. */
         private final Throwable[] failures;
+        /** Guarded by {@link #lock}. */
         private final boolean[] ready;
 
         Ordered(final int size)
@@ -34,123 +101,86 @@ final class ImapResults
             ready = new boolean[size];
         }
 
-        void deliver(final int from, final int count, final List<?> chunk, final Throwable failure)
+        @Override
+        void store(final int from, final int count, final List<?> chunk, final Throwable failure)
         {
-            lock.lock();
-            try
+            for (int i = 0; i < count; i++)
             {
-                for (int i = 0; i < count; i++)
-                {
-                    values[from + i] = null == failure ? chunk.get(i) : null;
-                    failures[from + i] = failure;
-                    ready[from + i] = true;
-                }
-                delivered.signalAll();
-            }
-            finally
-            {
-                lock.unlock();
+                values[from + i] = null == failure ? chunk.get(i) : null;
+                failures[from + i] = failure;
+                ready[from + i] = true;
             }
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public R await(final int index, final long timeoutNanos) throws InterruptedException, TimeoutException
+        boolean isReady(final int index)
         {
-            lock.lockInterruptibly();
-            try
+            return ready[index];
+        }
+
+        @Override
+        String notReady(final int index)
+        {
+            return "result " + index + " is not ready";
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        R take(final int index)
+        {
+            if (null != failures[index])
             {
-                long left = timeoutNanos;
-                while (!ready[index])
-                {
-                    if (left <= 0)
-                    {
-                        throw new TimeoutException("result " + index + " is not ready");
-                    }
-                    left = awaitNanos(delivered, left);
-                }
-                if (null != failures[index])
-                {
-                    throw new TaskFailedException("the task of element " + index + " failed", failures[index]);
-                }
-                return (R)values[index];
+                throw new TaskFailedException("the task of element " + index + " failed", failures[index]);
             }
-            finally
-            {
-                lock.unlock();
-            }
+            return (R)values[index];
         }
     }
 
     /** The results of an unordered imap, as they come. */
-    static final class Unordered<R> implements ResultIterator.Source<R>
+    static final class Unordered<R> extends ImapResults<R>
     {
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition delivered = lock.newCondition();
+        /** Guarded by {@link #lock}. */
         private final Deque<Object> values = new ArrayDeque<>();
+        /** Guarded by {@link #lock}. */
         private final Deque<Throwable> failures = new ArrayDeque<>();
 
-        void deliver(final int from, final int count, final List<?> chunk, final Throwable failure)
+        @Override
+        void store(final int from, final int count, final List<?> chunk, final Throwable failure)
         {
-            lock.lock();
-            try
+            if (null != failure)
             {
-                if (null != failure)
+                for (int i = 0; i < count; i++)
                 {
-                    for (int i = 0; i < count; i++)
-                    {
-                        failures.add(failure);
-                    }
+                    failures.add(failure);
                 }
-                else
-                {
-                    values.addAll(chunk);
-                }
-                delivered.signalAll();
             }
-            finally
+            else
             {
-                lock.unlock();
+                values.addAll(chunk);
             }
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public R await(final int index, final long timeoutNanos) throws InterruptedException, TimeoutException
+        boolean isReady(final int index)
         {
-            lock.lockInterruptibly();
-            try
-            {
-                long left = timeoutNanos;
-                while (values.isEmpty() && failures.isEmpty())
-                {
-                    if (left <= 0)
-                    {
-                        throw new TimeoutException("no result is ready");
-                    }
-                    left = awaitNanos(delivered, left);
-                }
-                if (!failures.isEmpty())
-                {
-                    throw new TaskFailedException("a task failed", failures.poll());
-                }
-                return (R)values.poll();
-            }
-            finally
-            {
-                lock.unlock();
-            }
+            return !values.isEmpty() || !failures.isEmpty();
         }
-    }
 
-    /** Waits on {@code condition}; {@link Long#MAX_VALUE} is forever. @return the nanoseconds left. */
-    private static long awaitNanos(final Condition condition, final long nanos) throws InterruptedException
-    {
-        if (Long.MAX_VALUE == nanos)
+        @Override
+        String notReady(final int index)
         {
-            condition.await();
-            return nanos;
+            return "no result is ready";
         }
-        return condition.awaitNanos(nanos);
+
+        @Override
+        @SuppressWarnings("unchecked")
+        R take(final int index)
+        {
+            if (!failures.isEmpty())
+            {
+                throw new TaskFailedException("a task failed", failures.poll());
+            }
+            return (R)values.poll();
+        }
     }
 }

@@ -200,6 +200,16 @@ final class PoolWorker
     }
 
     /**
+     * Has spare JVMs, and the class-data-sharing archive, warm up a pool worker's paths
+     * ({@link #warmUp()}) from now on: a pool registers this when it is built (launching never
+     * names the pool, {@link ChildWarmUps}).
+     */
+    static void registerWarmUp()
+    {
+        ChildWarmUps.register("pool-worker", PoolWorker::warmUp);
+    }
+
+    /**
      * Runs the paths a pool worker takes (a pipe attached in this JVM, a job of a function over a
      * chunk and one of a callable, their answers) once, so that a spare JVM, and the class-data
      * archive made from one, have them loaded and initialised before a pool takes the spare.

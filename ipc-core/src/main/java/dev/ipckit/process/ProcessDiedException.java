@@ -3,10 +3,12 @@ package dev.ipckit.process;
 import dev.ipckit.IpcException;
 
 /**
- * A child started by {@link IpcProcess#supply(SerializableCallable)} exited without returning a
- * result (killed, {@code System.exit}, a crash): its future fails with this.
+ * A child process died before it delivered what it was started for (killed, {@code System.exit},
+ * a crash): a child started by {@link IpcProcess#supply(SerializableCallable)} fails its future
+ * with this; a {@link ProcessPool} worker fails the task it was running with a
+ * {@link WorkerDiedException}, the pool's kind of it. Either names the process's pid and exit code.
  */
-public final class ProcessDiedException extends IpcException
+public sealed class ProcessDiedException extends IpcException permits WorkerDiedException
 {
     private static final long serialVersionUID = 1L;
 
@@ -22,8 +24,20 @@ public final class ProcessDiedException extends IpcException
      */
     public ProcessDiedException(final String name, final long pid, final Integer exitCode)
     {
-        super("process " + name + " (pid=" + pid + ") exited with exitCode=" + exitCode +
+        this(pid, exitCode, "process " + name + " (pid=" + pid + ") exited with exitCode=" + exitCode +
             " before it returned a result");
+    }
+
+    /**
+     * For the kinds of it that say what the process was doing.
+     *
+     * @param pid      its process id.
+     * @param exitCode its exit code, {@code null} if it could not be learnt.
+     * @param message  the message.
+     */
+    ProcessDiedException(final long pid, final Integer exitCode, final String message)
+    {
+        super(message);
         this.pid = pid;
         this.exitCode = exitCode;
     }

@@ -8,8 +8,8 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The results of {@link ProcessPool#imap} or {@link ProcessPool#imapUnordered}, as they come:
- * {@link #next()} waits for the next one.
+ * The results of {@link ProcessPool#imap} or {@link ProcessPool#imapUnordered} (and of the cluster
+ * pool's {@code imap}), as they come: {@link #next()} waits for the next one.
  * <p>
  * There is one result per element. When the task of a chunk fails, {@code next()} throws
  * {@link TaskFailedException} once for each element of that chunk, and the iteration goes on
@@ -21,13 +21,24 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ResultIterator<R> implements Iterator<R>
 {
-    /** Where the results come from. */
-    interface Source<R>
+    /**
+     * Where the results come from.
+     *
+     * @param <R> the result type.
+     */
+    @FunctionalInterface
+    public interface Source<R>
     {
         /**
+         * Waits for a result; it is asked for each index once, in order, again only after a
+         * {@link TimeoutException} or an {@link InterruptedException}.
+         *
          * @param index        the index of the result to wait for, 0 first.
-         * @param timeoutNanos how long to wait.
+         * @param timeoutNanos how long to wait; {@link Long#MAX_VALUE} is as long as it takes.
          * @return the result.
+         * @throws TaskFailedException  if its task failed.
+         * @throws InterruptedException if interrupted while waiting.
+         * @throws TimeoutException     if it did not come in time.
          */
         R await(int index, long timeoutNanos) throws InterruptedException, TimeoutException;
     }
@@ -40,6 +51,20 @@ public final class ResultIterator<R> implements Iterator<R>
     {
         this.source = source;
         this.size = size;
+    }
+
+    /**
+     * For pools outside this package (the cluster pool): an iterator over {@code size} results
+     * that {@code source} waits for.
+     *
+     * @param <R>    the result type.
+     * @param source waits for the result of an index.
+     * @param size   how many results.
+     * @return the iterator.
+     */
+    public static <R> ResultIterator<R> of(final Source<R> source, final int size)
+    {
+        return new ResultIterator<>(source, size);
     }
 
     /**

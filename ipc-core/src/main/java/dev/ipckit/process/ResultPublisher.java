@@ -27,15 +27,15 @@ final class ResultPublisher<T, R> implements Flow.Publisher<R>
 {
     private static final ExecutorService SIGNALS = VirtualThreads.perTaskExecutor("ipckit-publisher");
 
-    private final ProcessPool pool;
+    private final PoolJobs jobs;
     private final SerializableFunction<T, R> function;
     private final Iterable<T> elements;
     private final int window;
 
-    ResultPublisher(final ProcessPool pool, final SerializableFunction<T, R> function, final Iterable<T> elements,
+    ResultPublisher(final PoolJobs jobs, final SerializableFunction<T, R> function, final Iterable<T> elements,
         final int window)
     {
-        this.pool = pool;
+        this.jobs = jobs;
         this.function = function;
         this.elements = elements;
         this.window = window;
@@ -185,14 +185,14 @@ final class ResultPublisher<T, R> implements Flow.Publisher<R>
             if (null == source)
             {
                 source = elements.iterator();
-                encoded = pool.encodeFunction(function);
+                encoded = jobs.encodeFunction(function);
             }
             final long allowed = demand + window < 0 ? Long.MAX_VALUE : demand + window;
             while (source.hasNext() && inFlight.size() < allowed)
             {
                 final Slot slot = new Slot(submitted++);
                 inFlight.addLast(slot);
-                slot.withdraw = pool.submitElement(encoded, source.next(), (value, failure) ->
+                slot.withdraw = jobs.element(encoded, source.next(), (value, failure) ->
                 {
                     slot.value = null == failure ? ((List<?>)value).get(0) : null;
                     slot.failure = failure;

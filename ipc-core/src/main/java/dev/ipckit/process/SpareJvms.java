@@ -69,7 +69,7 @@ final class SpareJvms
      */
     static void replenish(final List<String> command, final int count)
     {
-        final byte[] warmUpBlock = ControlBlocks.warmUpBlock();
+        final byte[] warmUpBlock = ControlBlocks.warmUpBlock(ChildWarmUps.registered());
         synchronized (LOCK)
         {
             if (SPARES.size() + starting >= count)

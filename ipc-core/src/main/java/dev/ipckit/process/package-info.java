@@ -16,6 +16,12 @@
  * their parent; a parent does not exit before its non-daemon children have. A worker that dies
  * inside a pool fails the results it held and is replaced; the pool never hangs.
  * <p>
+ * Layering inside the package: process launching ({@code IpcProcess} and the classes that start a
+ * child, keep spare JVMs and class-data-sharing archives, and run the child's {@code main}) sits
+ * below the pool and never names it, as CPython keeps {@code spawn} below {@code pool.py}; the
+ * pool is a facade over its scheduler, worker handles and result collection, and registers what
+ * its workers need from launching (their warm-up) when it is built.
+ * <p>
  * <b>Note:</b> {@code IpcProcess}, {@code ProcessPool} and {@code AsyncResult} are thread-safe.
  */
 package dev.ipckit.process;

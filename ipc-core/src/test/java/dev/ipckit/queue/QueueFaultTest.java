@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QueueFaultTest
 {
     private static final Duration BOUND = Duration.ofSeconds(20);
+    /** The first item waits for a child JVM to start, which takes far longer than 20 s at load 150. */
+    private static final Duration START_BOUND = Duration.ofSeconds(120);
     private static final int BIG = 100_000;
+    /** The killer polls for its producer's first item without taking a core from the children. */
+    private static final long POLL_NANOS = 100_000;
 
     @Test
     @Timeout(240)
@@ -72,7 +78,7 @@ class QueueFaultTest
                         });
                         while (seen.get() < k)
                         {
-                            Thread.onSpinWait();
+                            LockSupport.parkNanos(POLL_NANOS);
                         }
                         Thread.sleep(ThreadLocalRandom.current().nextInt(20));
                         big.kill();
@@ -88,9 +94,12 @@ class QueueFaultTest
             try
             {
                 long afterLastKill = 0;
+                boolean started = false;
                 while (afterLastKill < 200)
                 {
-                    final byte[] element = queue.get(BOUND);
+                    final byte[] element = queue.get(started ? BOUND : START_BOUND);
+                    assertNotNull(element, "no item within " + (started ? BOUND : START_BOUND));
+                    started = true;
                     assertWhole(element);
                     if (BIG == element.length && element[0] > seen.get())
                     {
