@@ -185,7 +185,12 @@ final class ManagerClient
     }
 
     /**
-     * Takes a reference for this process to an object whose proxy arrived from elsewhere.
+     * Takes a reference for this process to an object whose proxy arrived from elsewhere, and
+     * connects the calling thread (which decodes the proxy, and most likely uses it next), so that
+     * its first call does not pay for a connection: a child's task often makes that call under a
+     * lock the other children wait for.
+     *
+     * @throws ManagerUnavailableException if the server cannot be reached.
      */
     Object adopt(final long id, final Class<?> iface)
     {
@@ -198,6 +203,7 @@ final class ManagerClient
         {
             sendToAnchor(Wire.INCREF, id);
         }
+        channel();
         return Proxies.create(this, id, iface);
     }
 

@@ -24,9 +24,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ManagerServer
 {
-    private static final System.Logger LOGGER = System.getLogger(ManagerServer.class.getName());
     private static final Map<Endpoint, ManagerServer> RUNNING = new ConcurrentHashMap<>();
     private static final int ACCEPTORS = 4;
+
+    /**
+     * Made on first use: every client JVM loads this class (to look for a server of its own), and
+     * loading the logging provider is a large part of a child's start.
+     */
+    private static final class Lazy
+    {
+        static final System.Logger LOGGER = System.getLogger(ManagerServer.class.getName());
+    }
 
     final ObjectTable table = new ObjectTable();
     final ObjectTable.Session local;
@@ -133,7 +141,7 @@ final class ManagerServer
             }
             catch (final AuthenticationException ex)
             {
-                LOGGER.log(System.Logger.Level.WARNING, "ipckit manager at " + endpoint + ": refused a client: " +
+                Lazy.LOGGER.log(System.Logger.Level.WARNING, "ipckit manager at " + endpoint + ": refused a client: " +
                     ex.getMessage());
                 continue;
             }
@@ -147,7 +155,7 @@ final class ManagerServer
                 {
                     break;
                 }
-                LOGGER.log(System.Logger.Level.DEBUG, "ipckit manager at " + endpoint +
+                Lazy.LOGGER.log(System.Logger.Level.DEBUG, "ipckit manager at " + endpoint +
                     ": a client went away during the handshake", ex);
                 continue;
             }
@@ -195,7 +203,7 @@ final class ManagerServer
             }
             catch (final IOException ex)
             {
-                LOGGER.log(System.Logger.Level.DEBUG, "ipckit manager: cannot remove " + ownerLink, ex);
+                Lazy.LOGGER.log(System.Logger.Level.DEBUG, "ipckit manager: cannot remove " + ownerLink, ex);
             }
         }
         done.countDown();

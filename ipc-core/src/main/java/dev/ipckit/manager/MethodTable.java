@@ -26,6 +26,8 @@ final class MethodTable
     private final Class<?> iface;
     private final Method[] methods;
     private final Map<String, Integer> indexBySignature = new ConcurrentHashMap<>();
+    /** The same numbers by the {@link Method} a proxy hands its handler: no signature to build per call. */
+    private final Map<Method, Integer> indexByMethod = new ConcurrentHashMap<>();
 
     private MethodTable(final Class<?> iface)
     {
@@ -70,8 +72,17 @@ final class MethodTable
      */
     int indexOf(final Method method)
     {
-        final Integer index = indexBySignature.get(signature(method));
-        return null == index ? -1 : index;
+        Integer index = indexByMethod.get(method);
+        if (null == index)
+        {
+            index = indexBySignature.get(signature(method));
+            if (null == index)
+            {
+                return -1;
+            }
+            indexByMethod.put(method, index);
+        }
+        return index;
     }
 
     /**
