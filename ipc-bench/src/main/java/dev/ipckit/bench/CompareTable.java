@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * (py_mp_bench.py, py_pool_bench.py), the C floor (limits.c) and ipckit (JMH) ran it on this
  * machine in one run, with ratios oriented so that a number above 1 means ipckit is better.
  * <p>
- * {@link #WORKLOADS} is the only mapping between the three sources; {@code compare.sh} asks it
+ * {@link Workloads#Workloads.WORKLOADS} is the only mapping between the three sources; {@code compare.sh} asks it
  * which Python rows, C row groups and JMH benchmarks to run:
  * <pre>
  * CompareTable python-rows | c-groups | jmh-regex
@@ -39,109 +39,9 @@ public final class CompareTable
      * {@code SampleTime} benchmark, as JMH's CSV does ({@code Class.method:p0.50}); without it a
      * row takes the benchmark's score, its mean for {@code SampleTime}.
      */
-    private static final String PERCENTILE = ":p";
+    static final String PERCENTILE = ":p";
 
-    /** The CPython script of most rows, a verbatim copy of the shared baseline. */
-    static final String PY_MP_BENCH = "py_mp_bench.py";
-    /** The CPython script of the pool rows that py_mp_bench.py lacks. */
-    static final String PY_POOL_BENCH = "py_pool_bench.py";
-    /** The CPython script of the manager rows that py_mp_bench.py lacks. */
-    static final String PY_MANAGER_BENCH = "py_manager_bench.py";
-
-    /** The workloads in table order. A workload with no counterpart in a source has null there. */
-    static final List<Workload> WORKLOADS = List.of(
-        // workload, unit, CPython row (in py_mp_bench.py unless withPythonScript says otherwise),
-        // C group (limits.c argument), C row, JMH benchmark, JMH params
-        latency("pipe_rtt_8B_bytes", "us/roundtrip", "pipe_rtt_8B_bytes", "uds_busypoll", "c_uds_busypoll_rtt_8B",
-            "PipeRoundTrip.bytes", "size=8"),
-        latency("pipe_rtt_8B_bytes (C blocking)", "us/roundtrip", null, "uds_rtt", "c_uds_rtt_8B",
-            "PipeRoundTrip.bytes", "size=8"),
-        latency("pipe_rtt_4KiB_bytes", "us/roundtrip", "pipe_rtt_4KiB_bytes", "uds_rtt", "c_uds_rtt_4096B",
-            "PipeRoundTrip.bytes", "size=4096"),
-        latency("pipe_rtt_object", "us/roundtrip", null, null, null,
-            "PipeRoundTrip.object", ""),
-        throughput("pipe_oneway_64B_bytes", "msg/s", "pipe_oneway_64B_bytes", "uds_oneway", "c_uds_oneway_64B",
-            "PipeOneWay.bytes64B", ""),
-        throughput("pipe_oneway_4KiB_bytes", "msg/s", "pipe_oneway_4KiB_bytes", "uds_oneway", "c_uds_oneway_4096B",
-            "PipeOneWay.bytes4KiB", ""),
-        throughput("pipe_oneway_objects", "msg/s", "pipe_oneway_objects", null, null,
-            "PipeOneWay.objects", ""),
-        latency("process_spawn_start_join", "ms/process", "process_spawn_start_join", null, null,
-            "ProcessSpawn.startJoin", ""),
-        latency("process_start_join_after_pause", "ms/process", null, null, null,
-            "ProcessStartWarm.startJoin", ""),
-        throughput("value_locked_incr_2proc", "incr/s", "value_locked_incr_2proc", null, null,
-            "SharedCounter.locked", "")
-            .withNote("CPython's figure includes spawning its 2 processes, ipckit's is steady state"),
-        throughput("value_lockfree_incr_2proc", "incr/s", null, "atomic", "c_shm_atomic_incr_2proc",
-            "SharedCounter.lockFree", "")
-            .withNote("C's figure includes forking its 2 processes (well under 1% of its time)"),
-        latency("lock_uncontended", "ns/lock+unlock", null, null, null,
-            "LockUncontended.ipcLock", ""),
-        latency("event_pingpong_rtt", "us/roundtrip", null, "shm_spin", "c_shm_spin_rtt",
-            "EventPingPong.roundTrip", "")
-            .withNote("the C floor spins on one shared word; ipckit sets, awaits and clears two IpcEvents"),
-        throughput("queue_1p1c", "items/s", "queue_1p1c", null, null,
-            "QueueThroughput.plain", ""),
-        throughput("joinable_1p1c_taskdone_join", "items/s", "joinable_1p1c_taskdone_join", null, null,
-            "QueueThroughput.joinable", ""),
-        throughput("joinable_2p2c_maxsize1024", "items/s", "joinable_2p2c_maxsize1024", null, null,
-            "QueueThroughput.joinable2p2c", "")
-            .withNote("CPython's figure includes spawning its 2 producer processes, ipckit's is steady state " +
-                "(the JMH thread is one producer, a child JVM the other)"),
-        throughput("durable_joinable_1p1c_taskdone_join", "items/s", "joinable_1p1c_taskdone_join", null, null,
-            "DurableThroughput.joinable", "")
-            .withNote("ipckit's queue is a DurableJoinableQueue (Chronicle Queue log, items survive kill -9 of " +
-                "every process); CPython's is its ordinary, not durable, JoinableQueue"),
-        latency("durable_open_first_put", "ms/process", null, null, null,
-            "DurableOpen.openFirstPut", "")
-            .withNote("a fresh child JVM opens an existing durable queue, puts one item and exits; compare " +
-                "process_spawn_start_join for the same without the queue"),
-        latency("queue_put_get_latency", "us/put-to-get", null, null, null,
-            "QueueLatency.putGet" + PERCENTILE + "0.50", "")
-            .withNote("ipckit's figure is the median (p0.50) of JMH SampleTime samples, each half an IpcQueue " +
-                "ping-pong round trip between two JVMs that wait in get(), not a mean; it has no error"),
-        throughput("pool2_map_square", "tasks/s", "pool2_map_square", null, null,
-            "PoolMap.square", "")
-            .withNote("ipckit maps 100 000 elements per call; CPython 20 000 in quick mode, 100 000 in full"),
-        latency("pool2_apply_rtt", "us/apply", "pool2_apply_rtt", null, null,
-            "PoolApply.roundTrip", "")
-            .withPythonScript(PY_POOL_BENCH),
-        latency("pool2_start_first_task", "ms/pool", "pool2_start_first_task", null, null,
-            "PoolStart.startFirstTask", "")
-            .withPythonScript(PY_POOL_BENCH)
-            .withNote("start a pool of 2, get the first apply's result, stop the pool (CPython's with-exit " +
-                "terminates and joins its workers, ipckit's close() lets them exit and joins them), one pool after " +
-                "the other; both figures are means, ipckit's with its default of 1 spare JVM"),
-        latency("pool2_start_after_pause", "ms/pool", null, null, null,
-            "PoolStartWarm.startFirstTask", "")
-            .withNote("the same, 500 ms after the previous pool: its first worker is the spare JVM, booted and " +
-                "warmed up in the pause"),
-        latency("cluster_queue_put_get_latency", "us/put-to-get", "manager_queue_put_get", null, null,
-            "ClusterQueueLatency.putGet" + PERCENTILE + "0.50", "")
-            .withPythonScript(PY_POOL_BENCH)
-            .withNote("CPython: a Manager().Queue() between two processes (mean of half a ping-pong round trip); " +
-                "ipckit: a ClusterQueue between two Hazelcast members on loopback, each put synchronously backed " +
-                "up (median of JMH SampleTime samples)"),
-        latency("cluster_apply_rtt", "us/apply", "pool2_apply_rtt", null, null,
-            "ClusterApply.roundTrip" + PERCENTILE + "0.50", "")
-            .withPythonScript(PY_POOL_BENCH)
-            .withNote("CPython's figure is a local Pool(2).apply (Ray's cluster Pool is not installed here); " +
-                "ipckit's is ClusterPool.apply from a client over TCP to two Hazelcast members, the median of JMH " +
-                "SampleTime samples"),
-        latency("manager_dict_setitem", "us/call", "manager_dict_setitem", null, null,
-            "ManagerCalls.dictPut", ""),
-        latency("manager_dict_getitem", "us/call", "manager_dict_getitem", null, null,
-            "ManagerCalls.dictGet", ""),
-        latency("manager_queue_put_then_get", "us/put+get", "manager_queue_put_then_get", null, null,
-            "ManagerCalls.queuePutGet", "")
-            .withPythonScript(PY_MANAGER_BENCH),
-        latency("manager_proxy_create", "ms/proxy", "manager_proxy_create", null, null,
-            "ManagerCalls.proxyCreate", "")
-            .withPythonScript(PY_MANAGER_BENCH)
-            .withNote("CPython's m.dict() and ipckit's manager.dict(): a new dict in the server and its proxy here"));
-
-    private static final String BENCH_PACKAGE = "dev.ipckit.bench.";
+    static final String BENCH_PACKAGE = "dev.ipckit.bench.";
     private static final String NA = "n/a";
     private static final String MISSING = "MISSING";
 
@@ -151,93 +51,9 @@ public final class CompareTable
     {
     }
 
-    /**
-     * One row of the table and where its figures come from.
-     *
-     * @param name           the workload, as py_mp_bench.py names it where it has a row there.
-     * @param unit           the unit of every figure in the row.
-     * @param higherIsBetter true for throughput, false for latency.
-     * @param pythonRow      the CPython row, or null.
-     * @param pythonScript   the script in {@code baseline/} that prints {@code pythonRow}, or null.
-     * @param cGroup         the argument that makes limits.c run {@code cRow}, or null.
-     * @param cRow           the limits.c row, or null.
-     * @param benchmark      the JMH benchmark, {@code Class.method} in {@value #BENCH_PACKAGE}, or
-     *                       {@code Class.method:p0.50} for a percentile of a {@code SampleTime} one.
-     * @param params         its JMH parameters, {@code k=v,k=v} in key order, or empty.
-     * @param note           what a reader must know to compare the row's figures, or null.
-     */
-    record Workload(
-        String name,
-        String unit,
-        boolean higherIsBetter,
-        String pythonRow,
-        String pythonScript,
-        String cGroup,
-        String cRow,
-        String benchmark,
-        String params,
-        String note)
-    {
-        /**
-         * @param text what a reader must know to compare the row's figures.
-         * @return this workload with that note, printed under the table.
-         */
-        Workload withNote(final String text)
-        {
-            return new Workload(
-                name, unit, higherIsBetter, pythonRow, pythonScript, cGroup, cRow, benchmark, params, text);
-        }
-
-        /**
-         * @param script the script in {@code baseline/} that prints this workload's CPython row.
-         * @return this workload with its CPython row taken from that script.
-         */
-        Workload withPythonScript(final String script)
-        {
-            return new Workload(name, unit, higherIsBetter, pythonRow, script, cGroup, cRow, benchmark, params, note);
-        }
-
-        /**
-         * @return the JMH benchmark to run, {@code Class.method}: {@link #benchmark} less a
-         * {@value CompareTable#PERCENTILE} suffix.
-         */
-        String jmhBenchmark()
-        {
-            final int at = benchmark.indexOf(PERCENTILE);
-            return at < 0 ? benchmark : benchmark.substring(0, at);
-        }
-
-        /**
-         * @return the unit JMH reports for this workload's benchmark.
-         */
-        String jmhUnit()
-        {
-            return higherIsBetter ? "ops/s" : unit.substring(0, unit.indexOf('/')) + "/op";
-        }
-    }
-
     /** A figure with its JMH error (NaN when there is none). */
     private record Figure(double value, double error, String unit)
     {
-    }
-
-    private static Workload latency(
-        final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
-        final String benchmark, final String params)
-    {
-        return new Workload(name, unit, false, pythonRow, script(pythonRow), cGroup, cRow, benchmark, params, null);
-    }
-
-    private static Workload throughput(
-        final String name, final String unit, final String pythonRow, final String cGroup, final String cRow,
-        final String benchmark, final String params)
-    {
-        return new Workload(name, unit, true, pythonRow, script(pythonRow), cGroup, cRow, benchmark, params, null);
-    }
-
-    private static String script(final String pythonRow)
-    {
-        return null == pythonRow ? null : PY_MP_BENCH;
     }
 
     /**
@@ -251,15 +67,15 @@ public final class CompareTable
         switch (command)
         {
             case "python-rows":
-                WORKLOADS.stream().filter(w -> null != w.pythonRow())
+                Workloads.WORKLOADS.stream().filter(w -> null != w.pythonRow())
                     .forEach(w -> lines.add(w.pythonScript() + " " + w.pythonRow()));
                 break;
             case "c-groups":
-                WORKLOADS.stream().filter(w -> null != w.cGroup()).forEach(w -> lines.add(w.cGroup()));
+                Workloads.WORKLOADS.stream().filter(w -> null != w.cGroup()).forEach(w -> lines.add(w.cGroup()));
                 break;
             case "jmh-regex":
                 final StringJoiner regex = new StringJoiner("|", "^\\Q" + BENCH_PACKAGE + "\\E(", ")$");
-                WORKLOADS.stream().map(Workload::jmhBenchmark).distinct().forEach(b -> regex.add(b.replace(".", "\\.")));
+                Workloads.WORKLOADS.stream().map(Workload::jmhBenchmark).distinct().forEach(b -> regex.add(b.replace(".", "\\.")));
                 lines.add(regex.toString());
                 break;
             case "table":
@@ -305,7 +121,7 @@ public final class CompareTable
         final List<CompareChart.Row> chart = new ArrayList<>();
         final List<String[]> rows = new ArrayList<>();
         rows.add(new String[] { "workload", "unit", "CPython", "C floor", "ipckit", "ipckit vs CPython", "ipckit vs C" });
-        for (final Workload w : WORKLOADS)
+        for (final Workload w : Workloads.WORKLOADS)
         {
             final Figure py = null == w.pythonRow() ? null : expect(python, w.pythonRow(), w.unit(), "CPython");
             final Figure floor = null == w.cRow() ? null : expect(c, w.cRow(), w.unit(), "C");
@@ -339,7 +155,7 @@ public final class CompareTable
         out.println("ipckit: JMH score, \u00b1 its 99.9% error (absent with fewer than 2 iterations, and for a " +
             "percentile); n/a: no counterpart.");
         final List<String> floors = new ArrayList<>();
-        for (final Workload w : WORKLOADS)
+        for (final Workload w : Workloads.WORKLOADS)
         {
             if (null != w.cRow())
             {
@@ -347,7 +163,7 @@ public final class CompareTable
             }
         }
         wrap("C floors: ", floors, out);
-        for (final Workload w : WORKLOADS)
+        for (final Workload w : Workloads.WORKLOADS)
         {
             if (null != w.note())
             {
