@@ -40,10 +40,15 @@ public final class Handle implements Serializable
         Object resolve(Handle handle);
     }
 
+    /** What the handle stands for; resolves it in the receiving JVM. */
     private final Kind kind;
+    /** The kind of the shared region it names, or null for an object named by a path or name. */
     private final String regionKind;
+    /** The region's id, or the object's name or path. */
     private final String name;
+    /** One int the kind needs (a lock's offset, a condition's "owns its lock" flag), else 0. */
     private final int detail;
+    /** One serializable companion the kind needs (a condition's lock, a queue's options), or null. */
     private final Serializable extra;
 
     private Handle(final Kind kind, final String regionKind, final String name, final int detail,
