@@ -10,7 +10,7 @@
 # SHORT_RUNS times (default 5) after one untimed run, with wall, CPU (user+sys) and peak RSS from
 # /usr/bin/time (getrusage through python3 without it); SHORT_JDKS lists the JAVA_HOMEs ipckit runs
 # on (default: JAVA_HOME, or the java on PATH), SHORT_PROGRAMS the programs (default all three).
-# Its table goes to target/compare/short.txt.
+# Its table goes to target/compare/short.txt, its chart to target/compare/short.svg.
 # Needs java 17+, gcc, python3; builds target/benchmarks.jar (and for short, ipc-examples.jar)
 # with mvn if missing.
 # Environment: PYTHON (python3), CC (gcc), JAVA_HOME, JMH_ITERATIONS (replaces the mode's JMH
@@ -165,7 +165,7 @@ short_program() {
 
 short_programs() {
   local home java runtime
-  rm -f "$OUT"/{short.tsv,stderr.log,meta.tsv,short.txt}
+  rm -f "$OUT"/{short.tsv,stderr.log,meta.tsv,short.txt,short.svg}
   touch "$OUT/short.tsv" "$OUT/stderr.log"
   write_meta >"$OUT/meta.tsv"
   read -r -a HOMES <<<"${SHORT_JDKS:-${JAVA_HOME:-}}"
@@ -195,8 +195,9 @@ short_programs() {
       "$PYTHON" "$BASELINE/py_short_programs.py" "${program%%:*}"
   done
   printf 'load_end\t%s\n' "$(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$OUT/meta.tsv"
-  "$JAVA" -cp "$JAR" dev.ipckit.bench.ShortProgramTable "$OUT/short.tsv" "$OUT/meta.tsv" | tee "$OUT/short.txt"
-  say "done in $((SECONDS - START)) s: $OUT/short.txt"
+  "$JAVA" -cp "$JAR" dev.ipckit.bench.ShortProgramTable "$OUT/short.tsv" "$OUT/meta.tsv" "$OUT/short.svg" |
+    tee "$OUT/short.txt"
+  say "done in $((SECONDS - START)) s: $OUT/short.txt and the chart $OUT/short.svg"
 }
 
 if [ "$MODE" = short ]; then

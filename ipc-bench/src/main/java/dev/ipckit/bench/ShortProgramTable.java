@@ -17,11 +17,13 @@ import java.util.Map;
  * median wall time, processor time (user + system, the program and all its children) and peak
  * resident memory of its largest process, and ipckit's ratios to CPython (above 1: ipckit better).
  * <pre>
- * ShortProgramTable RUNS.tsv [META.tsv]
+ * ShortProgramTable RUNS.tsv [META.tsv [OUT.svg]]
  * </pre>
  * {@code RUNS.tsv} holds {@code program<TAB>runtime<TAB>wall s<TAB>user s<TAB>sys s<TAB>max RSS KiB}
  * lines, one per run; the runtime {@value #CPYTHON} is the baseline of each program. Exits with 1
- * if a program has no CPython runs.
+ * if a program has no CPython runs. With {@code OUT.svg} it also draws the medians as
+ * {@link CompareChart} draws the steady-state table: per program and ipckit runtime, its wall
+ * time and its processor time beside CPython's.
  */
 public final class ShortProgramTable
 {
@@ -47,7 +49,7 @@ public final class ShortProgramTable
     {
         if (args.length < 1)
         {
-            System.err.println("usage: ShortProgramTable RUNS.tsv [META.tsv]");
+            System.err.println("usage: ShortProgramTable RUNS.tsv [META.tsv [OUT.svg]]");
             System.exit(2);
             return;
         }
@@ -63,7 +65,37 @@ public final class ShortProgramTable
                 }
             }
         }
-        System.exit(print(read(Path.of(args[0])), meta, System.out) ? 0 : 1);
+        final Map<String, Map<String, Runs>> programs = read(Path.of(args[0]));
+        final boolean complete = print(programs, meta, System.out);
+        if (args.length > 2)
+        {
+            CompareChart.write(chartRows(programs), "ipckit vs CPython, short programs (whole, per program): " +
+                meta.getOrDefault("date", "?"), Path.of(args[2]));
+        }
+        System.exit(complete ? 0 : 1);
+    }
+
+    private static List<CompareChart.Row> chartRows(final Map<String, Map<String, Runs>> programs)
+    {
+        final List<CompareChart.Row> rows = new ArrayList<>();
+        for (final Map.Entry<String, Map<String, Runs>> program : programs.entrySet())
+        {
+            final Runs python = program.getValue().get(CPYTHON);
+            for (final Map.Entry<String, Runs> runtime : program.getValue().entrySet())
+            {
+                if (CPYTHON.equals(runtime.getKey()))
+                {
+                    continue;
+                }
+                final String name = program.getKey() + ", " + runtime.getKey();
+                final Runs runs = runtime.getValue();
+                rows.add(new CompareChart.Row(name + ", wall", "s/program", new double[] {
+                    median(runs.wall), null == python ? Double.NaN : median(python.wall), Double.NaN }));
+                rows.add(new CompareChart.Row(name + ", CPU", "s/program", new double[] {
+                    median(runs.cpu), null == python ? Double.NaN : median(python.cpu), Double.NaN }));
+            }
+        }
+        return rows;
     }
 
     private static Map<String, Map<String, Runs>> read(final Path file) throws IOException
