@@ -1,11 +1,7 @@
 package dev.ipckit.examples;
 
-import dev.ipckit.process.IpcProcess;
 import dev.ipckit.shm.SharedDouble;
 import dev.ipckit.shm.SharedIntArray;
-
-import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * A shared double and a shared array of ints, set by a child: prints {@code 3.14}, then
@@ -23,15 +19,7 @@ public final class ValueArraySet
      */
     public static void main(final String[] args) throws Exception
     {
-        try (SharedDouble num = SharedDouble.create(0.0);
-            SharedIntArray arr = SharedIntArray.create(IntStream.range(0, 10).toArray()))
-        {
-            final IpcProcess p = IpcProcess.start(() -> f(num, arr));
-            p.join();
-
-            System.out.println(num.get());
-            System.out.println(Arrays.toString(arr.toArray()));
-        }
+        ValueArray.run(ValueArraySet::f);
     }
 
     private static void f(final SharedDouble n, final SharedIntArray a)
