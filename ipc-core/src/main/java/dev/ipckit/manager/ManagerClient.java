@@ -119,10 +119,12 @@ final class ManagerClient
 
     /**
      * Calls a method of the object {@code id} in the server.
+     *
+     * @param interruptible whether the method declares {@link InterruptedException}.
      */
-    Object call(final long id, final int index, final Method method, final Object[] args) throws Throwable
+    Object call(final long id, final int index, final boolean interruptible, final Method method, final Object[] args)
+        throws Throwable
     {
-        final boolean interruptible = declares(method, InterruptedException.class);
         if (interruptible && Thread.interrupted())
         {
             throw new InterruptedException("interrupted before calling " + method.getName() + " at " + endpoint);
@@ -476,17 +478,5 @@ final class ManagerClient
             }
         }
         return null;
-    }
-
-    private static boolean declares(final Method method, final Class<?> exception)
-    {
-        for (final Class<?> declared : method.getExceptionTypes())
-        {
-            if (declared.isAssignableFrom(exception))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }
