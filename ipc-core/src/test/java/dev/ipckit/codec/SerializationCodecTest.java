@@ -1,8 +1,10 @@
 package dev.ipckit.codec;
 
+import dev.ipckit.IpcException;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
 import dev.ipckit.process.IpcProcess;
+import dev.ipckit.shm.SharedInt;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +45,18 @@ class SerializationCodecTest
         assertEquals(4, encoded.length, "byte[] costs one tag byte");
         assertArrayEquals(raw, (byte[])codec.decode(encoded, 0, encoded.length));
         assertEquals(2, codec.encode("a").length, "ASCII string costs one tag byte");
+    }
+
+    @Test
+    void shouldPassOnThatASharedValuesHandleNoLongerExistsRatherThanCallItCorrupt()
+    {
+        final Codec standard = Codec.standard();
+        final SharedInt value = SharedInt.create(3);
+        final byte[] handle = standard.encode(value);
+        value.close();
+        final IpcException gone = assertThrows(IpcException.class, () -> standard.decode(handle, 0, handle.length));
+        assertFalse(gone instanceof CodecException, gone.toString());
+        assertTrue(gone.getMessage().contains("no longer exists"), gone.getMessage());
     }
 
     @Test

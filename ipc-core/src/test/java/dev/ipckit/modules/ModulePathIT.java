@@ -98,7 +98,8 @@ class ModulePathIT
     private static Path jar(final String prefix)
     {
         return classPath()
-            .filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".jar"))
+            .filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".jar") &&
+                !p.getFileName().toString().endsWith("-tests.jar"))
             .findFirst()
             .orElseThrow(() -> new AssertionError("no " + prefix + "*.jar on the class path (run by failsafe after " +
                 "package): " + System.getProperty("java.class.path")));

@@ -175,7 +175,7 @@ class QueueTest
         final IpcProcess child = IpcProcess.start(() -> queue.put("from a handle still open"));
         assertTrue(child.join(BOUND));
         queue.put("mine");
-        final IpcQueue<String> other = dev.ipckit.support.Handles.copy(queue);
+        final IpcQueue<String> other = dev.ipckit.codec.Handles.copy(queue);
         queue.close();
         queue.close();
         assertThrows(IllegalStateException.class, () -> queue.put("x"));

@@ -1,6 +1,4 @@
-package dev.ipckit.support;
-
-import dev.ipckit.codec.Codec;
+package dev.ipckit.codec;
 
 /** A second handle of a shared primitive in this JVM, as another process would get it. */
 public final class Handles

@@ -1,9 +1,10 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.pipe.Pipe;
-import dev.ipckit.process.IpcProcess;
 import dev.ipckit.shm.SharedInt;
 import dev.ipckit.shm.SharedLong;
+import dev.ipckit.support.Await;
+import dev.ipckit.support.ChildJvm;
+import dev.ipckit.support.InChild;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,14 +17,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(60)
-@ExtendWith(RuntimeDirectoryClean.class)
+@Timeout(120)
+@ExtendWith({ RuntimeDirectoryClean.class, ChildJvm.Reaper.class })
 class LockTest
 {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -35,28 +37,13 @@ class LockTest
         final int rounds = 3_000;
         try (IpcLock lock = IpcLock.create(); SharedLong counter = SharedLong.create(0, false))
         {
-            final List<IpcProcess> workers = new ArrayList<>();
+            final List<ChildJvm> workers = new ArrayList<>();
             for (int c = 0; c < children; c++)
             {
-                workers.add(IpcProcess.start(() ->
-                {
-                    for (int i = 0; i < rounds; i++)
-                    {
-                        lock.lock();
-                        try
-                        {
-                            final long seen = counter.get();
-                            Thread.onSpinWait();
-                            counter.set(seen + 1);
-                        }
-                        finally
-                        {
-                            lock.unlock();
-                        }
-                    }
-                }));
+                workers.add(ChildJvm.start(CountUnderLock.class,
+                    ChildJvm.handle(lock), ChildJvm.handle(counter), Integer.toString(rounds)));
             }
-            for (final IpcProcess worker : workers)
+            for (final ChildJvm worker : workers)
             {
                 assertTrue(worker.join(BOUND));
                 assertEquals(0, worker.exitCode());
@@ -71,15 +58,8 @@ class LockTest
     {
         try (IpcLock lock = IpcLock.create())
         {
-            final Pipe ready = Pipe.open();
-            final IpcProcess holder = IpcProcess.start(() ->
-            {
-                lock.lock();
-                ready.right().send("holding");
-                Thread.sleep(60_000);
-            });
-            ready.right().close();
-            assertEquals("holding", ready.left().recv());
+            final ChildJvm holder = ChildJvm.start(LockHolder.class, ChildJvm.handle(lock));
+            assertEquals("holding", holder.readLine());
             assertFalse(lock.tryLock());
             assertTrue(lock.toString().contains("held by pid=" + holder.pid()), lock.toString());
             holder.kill();
@@ -94,7 +74,6 @@ class LockTest
             lock.lock();
             assertFalse(lock.acquiredFromDeadOwner(), "a lock released normally is not abandoned");
             lock.unlock();
-            ready.left().close();
         }
     }
 
@@ -128,16 +107,8 @@ class LockTest
     {
         try (IpcLock lock = IpcLock.create())
         {
-            final Pipe control = Pipe.open();
-            final IpcProcess holder = IpcProcess.start(() ->
-            {
-                lock.lock();
-                control.right().send("holding");
-                control.right().recv();
-                lock.unlock();
-            });
-            control.right().close();
-            assertEquals("holding", control.left().recv());
+            final ChildJvm holder = ChildJvm.start(LockHolder.class, ChildJvm.handle(lock));
+            assertEquals("holding", holder.readLine());
             final long start = System.nanoTime();
             assertFalse(lock.tryLock(200, TimeUnit.MILLISECONDS));
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200));
@@ -163,12 +134,12 @@ class LockTest
             waiter.get().interrupt();
             assertTrue(interrupted.get(10, TimeUnit.SECONDS) instanceof InterruptedException);
 
-            control.left().send("release");
+            holder.send("release");
             lock.lock();
             assertFalse(lock.acquiredFromDeadOwner());
             lock.unlock();
             assertTrue(holder.join(BOUND));
-            control.left().close();
+            assertEquals(0, holder.exitCode());
         }
     }
 
@@ -179,17 +150,8 @@ class LockTest
         {
             lock.lock();
             lock.lock();
-            final IpcProcess other = IpcProcess.start(() ->
-            {
-                stage.set(1);
-                lock.lock();
-                stage.set(2);
-                lock.unlock();
-            });
-            while (stage.get() < 1)
-            {
-                Thread.onSpinWait();
-            }
+            final ChildJvm other = ChildJvm.start(TakeRLock.class, ChildJvm.handle(lock), ChildJvm.handle(stage));
+            Await.until("the child is about to lock", BOUND, () -> stage.get() >= 1);
             lock.unlock();
             assertFalse(other.join(Duration.ofMillis(300)), "still held once");
             assertEquals(1, stage.get());
@@ -205,22 +167,7 @@ class LockTest
     {
         try (IpcCondition condition = IpcCondition.create(); SharedInt items = SharedInt.create(0, false))
         {
-            final IpcProcess consumer = IpcProcess.start(() ->
-            {
-                condition.getLock().lock();
-                try
-                {
-                    while (items.get() == 0)
-                    {
-                        condition.await();
-                    }
-                    items.decrementAndGet();
-                }
-                finally
-                {
-                    condition.getLock().unlock();
-                }
-            });
+            final ChildJvm consumer = ChildJvm.start(Consume.class, ChildJvm.handle(condition), ChildJvm.handle(items));
             condition.getLock().lock();
             try
             {
@@ -244,30 +191,13 @@ class LockTest
              SharedInt go = SharedInt.create(0, false))
         {
             final IpcCondition condition = lock.newCondition();
-            final List<IpcProcess> waiters = new ArrayList<>();
+            final List<ChildJvm> waiters = new ArrayList<>();
             for (int i = 0; i < 3; i++)
             {
-                waiters.add(IpcProcess.start(() ->
-                {
-                    lock.lock();
-                    try
-                    {
-                        waiting.incrementAndGet();
-                        while (0 == go.get())
-                        {
-                            condition.await();
-                        }
-                    }
-                    finally
-                    {
-                        lock.unlock();
-                    }
-                }));
+                waiters.add(ChildJvm.start(AwaitGo.class,
+                    ChildJvm.handle(condition), ChildJvm.handle(waiting), ChildJvm.handle(go)));
             }
-            while (waiting.get() < 3)
-            {
-                Thread.onSpinWait();
-            }
+            Await.until("three children wait", BOUND, () -> waiting.get() >= 3);
             lock.lock();
             try
             {
@@ -278,7 +208,7 @@ class LockTest
             {
                 lock.unlock();
             }
-            for (final IpcProcess waiter : waiters)
+            for (final ChildJvm waiter : waiters)
             {
                 assertTrue(waiter.join(BOUND));
                 assertEquals(0, waiter.exitCode());
@@ -310,16 +240,8 @@ class LockTest
     {
         try (IpcLock lock = IpcLock.create())
         {
-            final Pipe control = Pipe.open();
-            final IpcProcess holder = IpcProcess.start(() ->
-            {
-                lock.lock();
-                control.right().send("holding");
-                control.right().recv();
-                lock.unlock();
-            });
-            control.right().close();
-            assertEquals("holding", control.left().recv());
+            final ChildJvm holder = ChildJvm.start(LockHolder.class, ChildJvm.handle(lock));
+            assertEquals("holding", holder.readLine());
             final AtomicReference<Long> cpu = new AtomicReference<>();
             final Thread waiter = new Thread(() ->
             {
@@ -336,13 +258,99 @@ class LockTest
             });
             waiter.start();
             waiter.join(10_000);
-            control.left().send("release");
+            holder.send("release");
             assertTrue(holder.join(BOUND));
-            control.left().close();
             // A spinning waiter takes 2,000 ms of CPU in 2 s; a parked one ~10 ms on an idle machine and
             // 130-170 ms at load 40-60, where each of its ~2,000 wake-ups costs more.
             assertTrue(cpu.get() < TimeUnit.MILLISECONDS.toNanos(600),
                 "waiter used " + cpu.get() / 1_000_000 + " ms of CPU in 2 s");
+        }
+    }
+
+    /** Adds to a counter under a lock: {@code args} lock, counter, rounds. */
+    static final class CountUnderLock
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final IpcLock lock = InChild.attach(args[0]);
+            final SharedLong counter = InChild.attach(args[1]);
+            final int rounds = Integer.parseInt(args[2]);
+            for (int i = 0; i < rounds; i++)
+            {
+                lock.lock();
+                try
+                {
+                    final long seen = counter.get();
+                    Thread.onSpinWait();
+                    counter.set(seen + 1);
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Says it is about to take the RLock, takes it and says so: {@code args} lock, stage. */
+    static final class TakeRLock
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final IpcRLock lock = InChild.attach(args[0]);
+            final SharedInt stage = InChild.attach(args[1]);
+            stage.set(1);
+            lock.lock();
+            stage.set(2);
+            lock.unlock();
+        }
+    }
+
+    /** Waits on a condition until there is an item, and takes it: {@code args} condition, items. */
+    static final class Consume
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final IpcCondition condition = InChild.attach(args[0]);
+            final SharedInt items = InChild.attach(args[1]);
+            condition.getLock().lock();
+            try
+            {
+                while (items.get() == 0)
+                {
+                    condition.await();
+                }
+                items.decrementAndGet();
+            }
+            finally
+            {
+                condition.getLock().unlock();
+            }
+        }
+    }
+
+    /** Counts itself in and waits on a condition until go: {@code args} condition, waiting, go. */
+    static final class AwaitGo
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final IpcCondition condition = InChild.attach(args[0]);
+            final SharedInt waiting = InChild.attach(args[1]);
+            final SharedInt go = InChild.attach(args[2]);
+            final Lock lock = condition.getLock();
+            lock.lock();
+            try
+            {
+                waiting.incrementAndGet();
+                while (0 == go.get())
+                {
+                    condition.await();
+                }
+            }
+            finally
+            {
+                lock.unlock();
+            }
         }
     }
 }

@@ -2,8 +2,9 @@ package dev.ipckit.shm;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
-import dev.ipckit.process.IpcProcess;
 import dev.ipckit.support.Await;
+import dev.ipckit.support.ChildJvm;
+import dev.ipckit.support.InChild;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import dev.ipckit.sync.IpcRLock;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(60)
-@ExtendWith(RuntimeDirectoryClean.class)
+@Timeout(120)
+@ExtendWith({ RuntimeDirectoryClean.class, ChildJvm.Reaper.class })
 class SharedValuesTest
 {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -37,14 +38,7 @@ class SharedValuesTest
         try (SharedDouble num = SharedDouble.create(0.0); SharedIntArray arr = SharedIntArray.create(10))
         {
             arr.set(0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-            final IpcProcess child = IpcProcess.start(() ->
-            {
-                num.set(3.1415927);
-                for (int i = 0; i < arr.length(); i++)
-                {
-                    arr.set(i, -arr.get(i));
-                }
-            });
+            final ChildJvm child = ChildJvm.start(SetPiNegate.class, ChildJvm.handle(num), ChildJvm.handle(arr));
             assertTrue(child.join(BOUND));
             assertEquals(0, child.exitCode());
             assertEquals(3.1415927, num.get());
@@ -59,27 +53,12 @@ class SharedValuesTest
         final int increments = 5_000;
         try (SharedLong counter = SharedLong.create(0))
         {
-            final List<IpcProcess> workers = new ArrayList<>();
+            final List<ChildJvm> workers = new ArrayList<>();
             for (int c = 0; c < children; c++)
             {
-                workers.add(IpcProcess.start(() ->
-                {
-                    final IpcRLock lock = counter.getLock();
-                    for (int i = 0; i < increments; i++)
-                    {
-                        lock.lock();
-                        try
-                        {
-                            counter.set(counter.get() + 1);
-                        }
-                        finally
-                        {
-                            lock.unlock();
-                        }
-                    }
-                }));
+                workers.add(ChildJvm.start(CountUnderItsLock.class, ChildJvm.handle(counter), Integer.toString(increments)));
             }
-            for (final IpcProcess worker : workers)
+            for (final ChildJvm worker : workers)
             {
                 assertTrue(worker.join(BOUND));
                 assertEquals(0, worker.exitCode());
@@ -95,19 +74,13 @@ class SharedValuesTest
         final int increments = 200_000;
         try (SharedInt counter = SharedInt.create(0, false); SharedLongArray cells = SharedLongArray.create(2))
         {
-            final List<IpcProcess> workers = new ArrayList<>();
+            final List<ChildJvm> workers = new ArrayList<>();
             for (int c = 0; c < children; c++)
             {
-                workers.add(IpcProcess.start(() ->
-                {
-                    for (int i = 0; i < increments; i++)
-                    {
-                        counter.incrementAndGet();
-                        cells.getAndAdd(1, 2);
-                    }
-                }));
+                workers.add(ChildJvm.start(CountLockFree.class,
+                    ChildJvm.handle(counter), ChildJvm.handle(cells), Integer.toString(increments)));
             }
-            for (final IpcProcess worker : workers)
+            for (final ChildJvm worker : workers)
             {
                 assertTrue(worker.join(BOUND));
             }
@@ -191,22 +164,13 @@ class SharedValuesTest
     {
         final SharedLong value = SharedLong.create(1);
         final String id = value.region.id();
-        final dev.ipckit.pipe.Pipe pipe = dev.ipckit.pipe.Pipe.open();
-        final IpcProcess child = IpcProcess.start(() ->
-        {
-            pipe.right().send("attached");
-            pipe.right().recv();
-            value.set(value.get() + 41);
-            pipe.right().send(value.get());
-        });
-        pipe.right().close();
-        assertEquals("attached", pipe.left().recv());
+        final ChildJvm child = ChildJvm.start(AddWhenTold.class, ChildJvm.handle(value));
+        assertEquals("attached", child.readLine());
         value.close();
         assertFalse(entries(id).isEmpty(), "the child still holds it: " + entries(id));
-        pipe.left().send("go");
-        assertEquals(42L, (Long)pipe.left().recv());
+        child.send("go");
+        assertEquals(42L, Long.parseLong(child.readLine()));
         assertTrue(child.join(BOUND));
-        pipe.left().close();
         Await.until("the last holder removed the memory", BOUND, () -> entries(id).isEmpty());
     }
 
@@ -215,25 +179,15 @@ class SharedValuesTest
     {
         final SharedLong value = SharedLong.create(0);
         final String id = value.region.id();
-        final List<IpcProcess> holders = new ArrayList<>();
+        final List<ChildJvm> holders = new ArrayList<>();
         for (int i = 0; i < 4; i++)
         {
-            holders.add(IpcProcess.start(() ->
-            {
-                value.incrementAndGet();
-                while (value.get() < 5)
-                {
-                    Thread.onSpinWait();
-                }
-            }));
+            holders.add(ChildJvm.start(CountInAndAwaitFive.class, ChildJvm.handle(value)));
         }
-        while (value.get() < 4)
-        {
-            Thread.onSpinWait();
-        }
+        Await.until("four holders attached", BOUND, () -> value.get() >= 4);
         value.set(5);
         value.close();
-        for (final IpcProcess holder : holders)
+        for (final ChildJvm holder : holders)
         {
             assertTrue(holder.join(BOUND));
         }
@@ -246,11 +200,7 @@ class SharedValuesTest
     {
         final SharedInt value = SharedInt.create(0);
         final String id = value.region.id();
-        final IpcProcess child = IpcProcess.start(() ->
-        {
-            value.set(1);
-            Thread.sleep(60_000);
-        });
+        final ChildJvm child = ChildJvm.start(SetOneAndHold.class, ChildJvm.handle(value));
         Await.until("the child attached", BOUND, () -> 1 == value.get());
         child.kill();
         assertTrue(child.join(BOUND));
@@ -265,12 +215,10 @@ class SharedValuesTest
     @Test
     void shouldSayAHandleNoLongerExistsRatherThanCorrupt()
     {
-        final dev.ipckit.codec.Codec codec = dev.ipckit.codec.Codec.standard();
         final SharedInt value = SharedInt.create(3);
-        final byte[] handle = codec.encode(value);
+        final String handle = ChildJvm.handle(value);
         value.close();
-        final IpcException gone = assertThrows(IpcException.class, () -> codec.decode(handle, 0, handle.length));
-        assertFalse(gone instanceof dev.ipckit.codec.CodecException, gone.toString());
+        final IpcException gone = assertThrows(IpcException.class, () -> InChild.attach(handle));
         assertTrue(gone.getMessage().contains("no longer exists"), gone.getMessage());
     }
 
@@ -318,6 +266,98 @@ class SharedValuesTest
         catch (final IOException ex)
         {
             throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    /** Sets the double to pi and negates the array: {@code args} double, int array. */
+    static final class SetPiNegate
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final SharedDouble num = InChild.attach(args[0]);
+            final SharedIntArray arr = InChild.attach(args[1]);
+            num.set(3.1415927);
+            for (int i = 0; i < arr.length(); i++)
+            {
+                arr.set(i, -arr.get(i));
+            }
+        }
+    }
+
+    /** Adds to a value under its own lock: {@code args} value, increments. */
+    static final class CountUnderItsLock
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final SharedLong counter = InChild.attach(args[0]);
+            final int increments = Integer.parseInt(args[1]);
+            final IpcRLock lock = counter.getLock();
+            for (int i = 0; i < increments; i++)
+            {
+                lock.lock();
+                try
+                {
+                    counter.set(counter.get() + 1);
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Increments an int and adds two to a long cell, atomically: {@code args} int, long array, increments. */
+    static final class CountLockFree
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final SharedInt counter = InChild.attach(args[0]);
+            final SharedLongArray cells = InChild.attach(args[1]);
+            final int increments = Integer.parseInt(args[2]);
+            for (int i = 0; i < increments; i++)
+            {
+                counter.incrementAndGet();
+                cells.getAndAdd(1, 2);
+            }
+        }
+    }
+
+    /** Says it attached the value ({@code args[0]}), adds 41 when told, and prints the sum. */
+    static final class AddWhenTold
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final SharedLong value = InChild.attach(args[0]);
+            InChild.tell("attached");
+            InChild.hear();
+            value.set(value.get() + 41);
+            InChild.tell(value.get());
+        }
+    }
+
+    /** Counts itself in on the value ({@code args[0]}) and waits until it reaches 5. */
+    static final class CountInAndAwaitFive
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final SharedLong value = InChild.attach(args[0]);
+            value.incrementAndGet();
+            while (value.get() < 5)
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Sets the value ({@code args[0]}) to 1 and holds it until killed. */
+    static final class SetOneAndHold
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final SharedInt value = InChild.attach(args[0]);
+            value.set(1);
+            InChild.holdUntilKilled();
         }
     }
 }

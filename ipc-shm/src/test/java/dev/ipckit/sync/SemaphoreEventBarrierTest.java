@@ -1,8 +1,9 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.pipe.Pipe;
-import dev.ipckit.process.IpcProcess;
 import dev.ipckit.shm.SharedInt;
+import dev.ipckit.support.Await;
+import dev.ipckit.support.ChildJvm;
+import dev.ipckit.support.InChild;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(60)
-@ExtendWith(RuntimeDirectoryClean.class)
+@Timeout(120)
+@ExtendWith({ RuntimeDirectoryClean.class, ChildJvm.Reaper.class })
 class SemaphoreEventBarrierTest
 {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -37,38 +38,13 @@ class SemaphoreEventBarrierTest
              SharedInt inside = SharedInt.create(0, false);
              SharedInt most = SharedInt.create(0, false))
         {
-            final List<IpcProcess> children = new ArrayList<>();
+            final List<ChildJvm> children = new ArrayList<>();
             for (int w = 0; w < workers; w++)
             {
-                children.add(IpcProcess.start(() ->
-                {
-                    start.await();
-                    for (int i = 0; i < 300; i++)
-                    {
-                        semaphore.acquire();
-                        try
-                        {
-                            final int now = inside.incrementAndGet();
-                            int seen;
-                            while (now > (seen = most.get()) && !most.compareAndSet(seen, now))
-                            {
-                                Thread.onSpinWait();
-                            }
-                            final long patience = System.nanoTime() + 5_000_000_000L;
-                            while (0 == i && inside.get() < 2 && System.nanoTime() < patience)
-                            {
-                                Thread.onSpinWait();
-                            }
-                            inside.decrementAndGet();
-                        }
-                        finally
-                        {
-                            semaphore.release();
-                        }
-                    }
-                }));
+                children.add(ChildJvm.start(Admitted.class, ChildJvm.handle(semaphore), ChildJvm.handle(start),
+                    ChildJvm.handle(inside), ChildJvm.handle(most)));
             }
-            for (final IpcProcess child : children)
+            for (final ChildJvm child : children)
             {
                 assertTrue(child.join(BOUND));
                 assertEquals(0, child.exitCode());
@@ -83,22 +59,14 @@ class SemaphoreEventBarrierTest
     {
         try (IpcSemaphore semaphore = IpcSemaphore.create(1))
         {
-            final Pipe ready = Pipe.open();
-            final IpcProcess holder = IpcProcess.start(() ->
-            {
-                semaphore.acquire();
-                ready.right().send("holding");
-                Thread.sleep(60_000);
-            });
-            ready.right().close();
-            assertEquals("holding", ready.left().recv());
+            final ChildJvm holder = ChildJvm.start(PermitHolder.class, ChildJvm.handle(semaphore), "acquire");
+            assertEquals("holding", holder.readLine());
             assertFalse(semaphore.tryAcquire());
             holder.kill();
             assertTrue(holder.join(BOUND));
             assertTrue(semaphore.tryAcquire(Duration.ofSeconds(5)));
             semaphore.release();
             assertEquals(1, semaphore.availablePermits());
-            ready.left().close();
         }
     }
 
@@ -130,18 +98,8 @@ class SemaphoreEventBarrierTest
             final long start = System.nanoTime();
             assertFalse(event.await(Duration.ofMillis(200)));
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200));
-            final IpcProcess forever = IpcProcess.start(() ->
-            {
-                event.await();
-                woke.incrementAndGet();
-            });
-            final IpcProcess timed = IpcProcess.start(() ->
-            {
-                if (event.await(Duration.ofSeconds(20)))
-                {
-                    woke.incrementAndGet();
-                }
-            });
+            final ChildJvm forever = ChildJvm.start(AwaitEvent.class, ChildJvm.handle(event), ChildJvm.handle(woke), "0");
+            final ChildJvm timed = ChildJvm.start(AwaitEvent.class, ChildJvm.handle(event), ChildJvm.handle(woke), "20");
             event.set();
             assertTrue(event.isSet());
             assertTrue(forever.join(BOUND) && timed.join(BOUND));
@@ -157,14 +115,14 @@ class SemaphoreEventBarrierTest
         try (IpcBarrier barrier = IpcBarrier.create(4); SharedInt indexes = SharedInt.create(0, false))
         {
             assertEquals(4, barrier.parties());
-            final List<IpcProcess> parties = new ArrayList<>();
+            final List<ChildJvm> parties = new ArrayList<>();
             for (int p = 0; p < 3; p++)
             {
-                parties.add(IpcProcess.start(() -> indexes.getAndAdd(1 << (barrier.await() * 8))));
+                parties.add(ChildJvm.start(Party.class, ChildJvm.handle(barrier), ChildJvm.handle(indexes)));
             }
             final Set<Integer> seen = new HashSet<>();
             seen.add(barrier.await());
-            for (final IpcProcess party : parties)
+            for (final ChildJvm party : parties)
             {
                 assertTrue(party.join(BOUND));
                 assertEquals(0, party.exitCode());
@@ -187,11 +145,8 @@ class SemaphoreEventBarrierTest
     {
         try (IpcBarrier barrier = IpcBarrier.create(3))
         {
-            final IpcProcess waiter = IpcProcess.start(() -> expectBroken(barrier));
-            while (barrier.waiting() < 1)
-            {
-                Thread.onSpinWait();
-            }
+            final ChildJvm waiter = ChildJvm.start(ExpectBroken.class, ChildJvm.handle(barrier));
+            Await.until("the child waits", BOUND, () -> barrier.waiting() >= 1);
             barrier.abort();
             assertTrue(waiter.join(BOUND));
             assertEquals(42, waiter.exitCode(), "the waiting child got BrokenBarrierException");
@@ -200,21 +155,15 @@ class SemaphoreEventBarrierTest
 
             barrier.reset();
             assertFalse(barrier.isBroken());
-            final IpcProcess other = IpcProcess.start(() -> expectBroken(barrier));
-            while (barrier.waiting() < 1)
-            {
-                Thread.onSpinWait();
-            }
+            final ChildJvm other = ChildJvm.start(ExpectBroken.class, ChildJvm.handle(barrier));
+            Await.until("the child waits", BOUND, () -> barrier.waiting() >= 1);
             assertThrows(TimeoutException.class, () -> barrier.await(Duration.ofMillis(200)));
             assertTrue(other.join(BOUND));
             assertEquals(42, other.exitCode(), "the timeout broke the barrier for the other party");
 
             barrier.reset();
-            final IpcProcess ready = IpcProcess.start(() -> expectBroken(barrier));
-            while (barrier.waiting() < 1)
-            {
-                Thread.onSpinWait();
-            }
+            final ChildJvm ready = ChildJvm.start(ExpectBroken.class, ChildJvm.handle(barrier));
+            Await.until("the child waits", BOUND, () -> barrier.waiting() >= 1);
             barrier.reset();
             assertTrue(ready.join(BOUND));
             assertEquals(42, ready.exitCode(), "reset broke the generation the party waited in");
@@ -227,16 +176,9 @@ class SemaphoreEventBarrierTest
     {
         try (IpcBarrier barrier = IpcBarrier.create(3))
         {
-            final IpcProcess victim = IpcProcess.start(() ->
-            {
-                barrier.await();
-                System.exit(5);
-            });
-            final IpcProcess survivor = IpcProcess.start(() -> expectBroken(barrier));
-            while (barrier.waiting() < 2)
-            {
-                Thread.onSpinWait();
-            }
+            final ChildJvm victim = ChildJvm.start(ExpectBroken.class, ChildJvm.handle(barrier));
+            final ChildJvm survivor = ChildJvm.start(ExpectBroken.class, ChildJvm.handle(barrier));
+            Await.until("both children wait", BOUND, () -> barrier.waiting() >= 2);
             victim.kill();
             assertTrue(survivor.join(BOUND));
             assertEquals(42, survivor.exitCode(), "the survivor's wait broke");
@@ -245,16 +187,107 @@ class SemaphoreEventBarrierTest
         }
     }
 
-    private static void expectBroken(final IpcBarrier barrier) throws InterruptedException
+    /**
+     * Takes a semaphore's permit and holds it until killed: {@code args} semaphore, then
+     * {@code acquire}, or {@code release-acquire} to release one first.
+     */
+    static final class PermitHolder
     {
-        try
+        public static void main(final String[] args) throws Exception
         {
-            barrier.await();
-            System.exit(2);
+            final IpcSemaphore semaphore = InChild.attach(args[0]);
+            if ("release-acquire".equals(args[1]))
+            {
+                semaphore.release();
+            }
+            semaphore.acquire();
+            InChild.tell("holding");
+            InChild.holdUntilKilled();
         }
-        catch (final BrokenBarrierException expected)
+    }
+
+    /** Passes the barrier, then takes and gives back permits 300 times: {@code args} semaphore, barrier, inside, most. */
+    static final class Admitted
+    {
+        public static void main(final String[] args) throws Exception
         {
-            System.exit(42);
+            final IpcSemaphore semaphore = InChild.attach(args[0]);
+            final IpcBarrier start = InChild.attach(args[1]);
+            final SharedInt inside = InChild.attach(args[2]);
+            final SharedInt most = InChild.attach(args[3]);
+            start.await();
+            for (int i = 0; i < 300; i++)
+            {
+                semaphore.acquire();
+                try
+                {
+                    final int now = inside.incrementAndGet();
+                    int seen;
+                    while (now > (seen = most.get()) && !most.compareAndSet(seen, now))
+                    {
+                        Thread.onSpinWait();
+                    }
+                    final long patience = System.nanoTime() + 5_000_000_000L;
+                    while (0 == i && inside.get() < 2 && System.nanoTime() < patience)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    inside.decrementAndGet();
+                }
+                finally
+                {
+                    semaphore.release();
+                }
+            }
+        }
+    }
+
+    /** Waits for an event, for ever ({@code 0}) or some seconds, and counts itself woken: {@code args} event, woke, seconds. */
+    static final class AwaitEvent
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final IpcEvent event = InChild.attach(args[0]);
+            final SharedInt woke = InChild.attach(args[1]);
+            final int seconds = Integer.parseInt(args[2]);
+            if (0 == seconds)
+            {
+                event.await();
+                woke.incrementAndGet();
+            }
+            else if (event.await(Duration.ofSeconds(seconds)))
+            {
+                woke.incrementAndGet();
+            }
+        }
+    }
+
+    /** Waits at the barrier and marks its arrival index: {@code args} barrier, indexes. */
+    static final class Party
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final IpcBarrier barrier = InChild.attach(args[0]);
+            final SharedInt indexes = InChild.attach(args[1]);
+            indexes.getAndAdd(1 << (barrier.await() * 8));
+        }
+    }
+
+    /** Waits at the barrier: exits 42 if it broke, 2 if it tripped. {@code args} barrier. */
+    static final class ExpectBroken
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final IpcBarrier barrier = InChild.attach(args[0]);
+            try
+            {
+                barrier.await();
+                System.exit(2);
+            }
+            catch (final BrokenBarrierException expected)
+            {
+                System.exit(42);
+            }
         }
     }
 }

@@ -3,9 +3,8 @@ package dev.ipckit.sync;
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.ProcessIdentity;
 import dev.ipckit.internal.ProcessTableDescriptor;
-import dev.ipckit.pipe.Connection;
-import dev.ipckit.pipe.Pipe;
-import dev.ipckit.process.IpcProcess;
+import dev.ipckit.support.ChildJvm;
+import dev.ipckit.support.InChild;
 import dev.ipckit.support.ProcessSlots;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import org.agrona.concurrent.AtomicBuffer;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A semaphore's process table: its limit, and what is given back to whom when processes die. */
 @Timeout(90)
-@ExtendWith(RuntimeDirectoryClean.class)
+@ExtendWith({ RuntimeDirectoryClean.class, ChildJvm.Reaper.class })
 class SemaphoreSlotsTest
 {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -37,41 +36,23 @@ class SemaphoreSlotsTest
             final AtomicBuffer buffer = semaphore.region.payload();
             final long other = ProcessSlots.liveOtherToken();
             ProcessSlots.fill(buffer, TABLE_OFFSET, other, 1);
-            final Pipe pipe = Pipe.open();
-            final Connection child = pipe.right();
-            final IpcProcess attacher = IpcProcess.start(() ->
-            {
-                for (int attempt = 0; attempt < 3; attempt++)
-                {
-                    try
-                    {
-                        final IpcSemaphore mine = child.recv();
-                        final boolean took = mine.tryAcquire(Duration.ofSeconds(20));
-                        mine.release();
-                        mine.close();
-                        child.send("attached, took=" + took);
-                    }
-                    catch (final IpcException ex)
-                    {
-                        child.send("refused: " + ex.getMessage());
-                    }
-                }
-            });
+            final String handle = ChildJvm.handle(semaphore);
+            final ChildJvm attacher = ChildJvm.start(Attacher.class);
             try
             {
-                pipe.left().send(semaphore);
-                assertEquals("attached, took=true", pipe.left().recv(), "the 1024th process is served");
+                attacher.send(handle);
+                assertEquals("attached, took=true", attacher.readLine(), "the 1024th process is served");
                 assertEquals(1, ProcessSlots.free(buffer, TABLE_OFFSET), "closing its handle freed its slot");
                 ProcessSlots.fill(buffer, TABLE_OFFSET, other, 0);
-                pipe.left().send(semaphore);
-                final String refusal = pipe.left().recv();
+                attacher.send(handle);
+                final String refusal = attacher.readLine();
                 assertTrue(refusal.startsWith("refused: more than " + ProcessTableDescriptor.SLOTS), refusal);
                 assertEquals(1, semaphore.availablePermits(), "the refused process took nothing");
                 final long dead = ProcessSlots.deadToken();
                 ProcessSlots.clear(buffer, TABLE_OFFSET, other);
                 ProcessSlots.fill(buffer, TABLE_OFFSET, dead, 0);
-                pipe.left().send(semaphore);
-                assertEquals("attached, took=true", pipe.left().recv(), "a full table of dead processes is reclaimed");
+                attacher.send(handle);
+                assertEquals("attached, took=true", attacher.readLine(), "a full table of dead processes is reclaimed");
                 assertTrue(attacher.join(BOUND));
                 assertEquals(0, attacher.exitCode());
                 assertEquals(1, semaphore.availablePermits(), "the refused process took nothing");
@@ -80,10 +61,8 @@ class SemaphoreSlotsTest
             }
             finally
             {
-                attacher.kill();
+                attacher.close();
                 ProcessSlots.clear(buffer, TABLE_OFFSET, other);
-                pipe.left().close();
-                child.close();
             }
         }
     }
@@ -108,17 +87,11 @@ class SemaphoreSlotsTest
             assertTrue(semaphore.tryAcquire(BOUND), "the slot a dead reclaimer left is reclaimed");
             assertEquals(0, buffer.getLongVolatile(abandoned), "and freed");
 
-            final Pipe pipe = Pipe.open();
-            final IpcProcess holder = IpcProcess.start(() ->
-            {
-                semaphore.release();
-                semaphore.acquire();
-                pipe.right().send("holding");
-                Thread.sleep(60_000);
-            });
+            final ChildJvm holder = ChildJvm.start(
+                SemaphoreEventBarrierTest.PermitHolder.class, ChildJvm.handle(semaphore), "release-acquire");
             try
             {
-                assertEquals("holding", pipe.left().recv());
+                assertEquals("holding", holder.readLine());
                 holder.kill();
                 assertTrue(holder.join(BOUND));
                 assertTrue(semaphore.tryAcquire(BOUND), "a killed holder's permit comes back");
@@ -127,10 +100,8 @@ class SemaphoreSlotsTest
             }
             finally
             {
-                holder.kill();
+                holder.close();
                 ProcessSlots.clear(buffer, TABLE_OFFSET, beingReclaimed);
-                pipe.left().close();
-                pipe.right().close();
             }
         }
     }
@@ -150,6 +121,33 @@ class SemaphoreSlotsTest
             assertEquals(1, buffer.getLongVolatile(heldOffset(at)));
             buffer.putLongVolatile(at, dead);
             assertTrue(semaphore.tryAcquire(BOUND), "the same pid in this namespace is dead, and its permit returns");
+        }
+    }
+
+    /**
+     * Three times: attaches the semaphore whose handle it reads, takes and gives back a permit, and
+     * says so, or says why it was refused.
+     */
+    static final class Attacher
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                final String handle = InChild.hear();
+                try
+                {
+                    final IpcSemaphore mine = InChild.attach(handle);
+                    final boolean took = mine.tryAcquire(Duration.ofSeconds(20));
+                    mine.release();
+                    mine.close();
+                    InChild.tell("attached, took=" + took);
+                }
+                catch (final IpcException ex)
+                {
+                    InChild.tell("refused: " + ex.getMessage());
+                }
+            }
         }
     }
 }

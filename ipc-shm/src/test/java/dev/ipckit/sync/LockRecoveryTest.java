@@ -1,7 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.pipe.Pipe;
-import dev.ipckit.process.IpcProcess;
+import dev.ipckit.support.ChildJvm;
 import dev.ipckit.support.ProcessSlots;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import org.agrona.concurrent.AtomicBuffer;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Locks whose owner died, or lives where this process cannot see it. */
 @Timeout(90)
-@ExtendWith(RuntimeDirectoryClean.class)
+@ExtendWith({ RuntimeDirectoryClean.class, ChildJvm.Reaper.class })
 class LockRecoveryTest
 {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -81,24 +80,16 @@ class LockRecoveryTest
 
     private static void killHolderOf(final IpcLock lock) throws Exception
     {
-        final Pipe ready = Pipe.open();
-        final IpcProcess holder = IpcProcess.start(() ->
-        {
-            lock.lock();
-            ready.right().send("holding");
-            Thread.sleep(60_000);
-        });
+        final ChildJvm holder = ChildJvm.start(LockHolder.class, ChildJvm.handle(lock));
         try
         {
-            assertEquals("holding", ready.left().recv());
+            assertEquals("holding", holder.readLine());
             assertFalse(lock.tryLock(), "a live owner's lock is not taken");
         }
         finally
         {
             holder.kill();
             assertTrue(holder.join(BOUND));
-            ready.left().close();
-            ready.right().close();
         }
     }
 

@@ -2,7 +2,8 @@ package dev.ipckit.shm;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.RuntimeDirectory;
-import dev.ipckit.process.IpcProcess;
+import dev.ipckit.support.ChildJvm;
+import dev.ipckit.support.InChild;
 import dev.ipckit.support.RuntimeDirectoryClean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
-@ExtendWith(RuntimeDirectoryClean.class)
+@ExtendWith({ RuntimeDirectoryClean.class, ChildJvm.Reaper.class })
 class SharedMemoryTest
 {
     private static final String NAME = "shared-memory-test";
@@ -40,13 +41,7 @@ class SharedMemoryTest
             assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(RuntimeDirectory.path().resolve(NAME))));
             shm.buffer().putLongVolatile(0, 41);
-            final IpcProcess child = IpcProcess.start(() ->
-            {
-                try (SharedMemory same = SharedMemory.attach(NAME))
-                {
-                    same.buffer().putLongVolatile(8, same.buffer().getLongVolatile(0) + 1);
-                }
-            });
+            final ChildJvm child = ChildJvm.start(IncrementByName.class, NAME);
             assertTrue(child.join(Duration.ofSeconds(30)));
             assertEquals(0, child.exitCode());
             assertEquals(42, shm.buffer().getLongVolatile(8));
@@ -58,11 +53,11 @@ class SharedMemoryTest
     }
 
     @Test
-    void shouldTravelAsItsNameInATask() throws Exception
+    void shouldTravelAsItsName() throws Exception
     {
         try (SharedMemory shm = SharedMemory.create(NAME, 64))
         {
-            final IpcProcess child = IpcProcess.start(() -> shm.buffer().putIntVolatile(0, 7));
+            final ChildJvm child = ChildJvm.start(PutSeven.class, ChildJvm.handle(shm));
             assertTrue(child.join(Duration.ofSeconds(30)));
             assertEquals(0, child.exitCode());
             assertEquals(7, shm.buffer().getIntVolatile(0));
@@ -97,5 +92,27 @@ class SharedMemoryTest
         shm.close();
         assertThrows(IllegalStateException.class, shm::buffer);
         shm.unlink();
+    }
+
+    /** Attaches the memory named {@code args[0]} and stores the long at 0 plus one at 8. */
+    static final class IncrementByName
+    {
+        public static void main(final String[] args)
+        {
+            try (SharedMemory same = SharedMemory.attach(args[0]))
+            {
+                same.buffer().putLongVolatile(8, same.buffer().getLongVolatile(0) + 1);
+            }
+        }
+    }
+
+    /** Stores 7 at 0 of the memory whose handle is {@code args[0]}. */
+    static final class PutSeven
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final SharedMemory shm = InChild.attach(args[0]);
+            shm.buffer().putIntVolatile(0, 7);
+        }
     }
 }
