@@ -9,6 +9,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A serializable lambda remade in another JVM from its {@link SerializedLambda} form without making
@@ -23,9 +25,10 @@ import java.util.Arrays;
  * instantiated types ({@link ClassCastException}), a {@code null} for a primitive parameter or
  * receiver throws {@link NullPointerException}, and what the implementation throws is thrown as it
  * is. Serialising it writes the lambda's {@link SerializedLambda}, so it is sent on as the lambda
- * itself would be.
+ * itself would be. A function called often enough is then called as the lambda itself, whose
+ * class is made then ({@link DirectLambdas}).
  * <p>
- * <b>Note:</b> immutable; thread-safe as far as the implementation method is.
+ * <b>Note:</b> thread-safe as far as the implementation method is.
  */
 final class ReflectiveLambda
 {
@@ -44,11 +47,20 @@ final class ReflectiveLambda
     private final Object[] captured;
     private final Class<?>[] callTypes;
     private final Class<?>[] parameterTypes;
+    private final ClassLoader loader;
+    /** For a function: the class made once it is called often enough ({@link DirectLambdas}); else null. */
+    private final DirectLambdas direct;
+    /** The lambda made by {@link #direct}, or this if it cannot be; null until then. */
+    private volatile Object itself;
+    /** Counted without synchronisation: the count matters only roughly. */
+    private int calls;
 
-    private ReflectiveLambda(
-        final SerializedLambda form, final Executable implementation, final Class<?>[] callTypes, final Object[] captured)
+    private ReflectiveLambda(final SerializedLambda form, final Executable implementation, final Class<?>[] callTypes,
+        final Object[] captured, final ClassLoader loader, final boolean function)
     {
         this.form = form;
+        this.loader = loader;
+        this.direct = function ? DirectLambdas.of(form) : null;
         this.method = implementation instanceof Method ? (Method)implementation : null;
         this.constructor = implementation instanceof Constructor ? (Constructor<?>)implementation : null;
         this.receiverFirst = null != method && !Modifier.isStatic(method.getModifiers());
@@ -119,7 +131,8 @@ final class ReflectiveLambda
         {
             captured[i] = form.getCapturedArg(i);
         }
-        final ReflectiveLambda lambda = new ReflectiveLambda(form, implementation, boxed(callTypes), captured);
+        final ReflectiveLambda lambda = new ReflectiveLambda(
+            form, implementation, boxed(callTypes), captured, loader, FUNCTION == kind || BI_FUNCTION == kind);
         switch (kind)
         {
             case TASK:
@@ -140,6 +153,37 @@ final class ReflectiveLambda
     static SerializedLambda formOf(final Object task)
     {
         return task instanceof Remade ? ((Remade)task).lambda().form : null;
+    }
+
+    /**
+     * Counts a call of a function; once it was called {@link DirectLambdas#CALLS_BEFORE_DIRECT}
+     * times, or another lambda of its implementation was, makes the lambda itself.
+     *
+     * @return the lambda itself, to call instead of {@link #invoke}; null while it is called by reflection.
+     */
+    private Object direct()
+    {
+        final Object made = itself;
+        if (null != made)
+        {
+            return this == made ? null : made;
+        }
+        if (++calls < DirectLambdas.CALLS_BEFORE_DIRECT && !direct.isMade())
+        {
+            return null;
+        }
+        return makeDirect();
+    }
+
+    private synchronized Object makeDirect()
+    {
+        if (null == itself)
+        {
+            final Object made = direct.make(form, null != method ? method : constructor,
+                2 == callTypes.length ? BiFunction.class : Function.class, loader, captured);
+            itself = null == made ? this : made;
+        }
+        return this == itself ? null : itself;
     }
 
     private Object invoke(final Object[] args)
@@ -286,9 +330,11 @@ final class ReflectiveLambda
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public Object apply(final Object value)
         {
-            return lambda.invoke(new Object[]{ value });
+            final Object direct = lambda.direct();
+            return null != direct ? ((Function<Object, Object>)direct).apply(value) : lambda.invoke(new Object[]{ value });
         }
 
         @Override
@@ -314,9 +360,13 @@ final class ReflectiveLambda
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public Object apply(final Object first, final Object second)
         {
-            return lambda.invoke(new Object[]{ first, second });
+            final Object direct = lambda.direct();
+            return null != direct ?
+                ((BiFunction<Object, Object, Object>)direct).apply(first, second) :
+                lambda.invoke(new Object[]{ first, second });
         }
 
         @Override

@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -219,6 +221,45 @@ class LambdaTasksTest
         assertTrue(allowed.join(BOUND));
         assertEquals(1, refused.exitCode(), "the child could not receive its task");
         assertEquals(4, allowed.exitCode());
+    }
+
+    @Test
+    void shouldCallAFunctionCalledOftenAsTheLambdaItself()
+    {
+        final int k = 2;
+        final SerializableFunction<Integer, Integer> twice = x ->
+        {
+            if (x < 0)
+            {
+                throw new IllegalStateException("expected by LambdaTasksTest");
+            }
+            return x * k;
+        };
+        final Function<Integer, Integer> remade = remade(twice);
+        assertTrue(callsByReflection(remade));
+        long sum = 0;
+        for (int i = 0; i < DirectLambdas.CALLS_BEFORE_DIRECT; i++)
+        {
+            sum += remade.apply(i & 1);
+        }
+        assertEquals(DirectLambdas.CALLS_BEFORE_DIRECT, sum);
+        assertFalse(callsByReflection(remade), "called as the lambda itself");
+        assertEquals(6, remade.apply(3));
+        assertFalse(callsByReflection(remade(twice)), "another of the same implementation at once");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<Integer, Integer> remade(final SerializableFunction<Integer, Integer> function)
+    {
+        final byte[] bytes = LambdaTasks.encode(function);
+        return (Function<Integer, Integer>)LambdaTasks.decode(bytes, 0, bytes.length);
+    }
+
+    private static boolean callsByReflection(final Function<Integer, Integer> function)
+    {
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> function.apply(-1));
+        return Arrays.stream(thrown.getStackTrace())
+            .anyMatch(frame -> ReflectiveLambda.class.getName().equals(frame.getClassName()));
     }
 
     private static void assertCompact(final Object lambda, final int kind) throws Exception
