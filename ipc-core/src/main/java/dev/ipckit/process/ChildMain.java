@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code main} of a child JVM. Reads its task from standard input, watches its parent (a
@@ -113,11 +114,6 @@ final class ChildMain
         System.exit(exitCode);
     }
 
-    /**
-     * Watches the parent by its pid: when the parent dies, the kernel gives this process another
-     * parent. A sleeping thread, rather than one blocked reading the standard input pipe, because
-     * HotSpot delays its exit by 300 ms while any thread is blocked in native code.
-     */
     /** @return the next block's magic number, or -1 at end of file (an unused spare's parent exited). */
     private static int readMagic(final DataInputStream in) throws IOException
     {
@@ -125,32 +121,43 @@ final class ChildMain
         return first < 0 ? -1 : first << 24 | in.readUnsignedByte() << 16 | in.readUnsignedShort();
     }
 
+    /**
+     * Starts the watcher thread, whose presence tells the parent that the task was taken. A daemon
+     * child's watcher polls its parent's pid (when the parent dies, the kernel gives this process
+     * another parent) and exits with it: a sleeping thread, rather than one blocked reading a pipe,
+     * because HotSpot delays its exit by 300 ms while any thread is blocked in native code. A
+     * non-daemon child outlives its parent, so its watcher only parks: a poll costs CPU for as long
+     * as the child lives, and a child lives longer the more children share the cores.
+     */
     private static void watchParent(final long parentPid, final boolean daemon)
     {
-        final Thread watcher = new Thread(() ->
-        {
-            try
-            {
-                while (parentPid == ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L))
-                {
-                    TimeUnit.NANOSECONDS.sleep(PARENT_POLL_NANOS);
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                return;
-            }
-            if (daemon)
-            {
-                exitWithParent();
-            }
-        }, WATCHER_THREAD_NAME);
+        final Thread watcher = new Thread(daemon ? () -> exitWithParent(parentPid) : ChildMain::parkForever,
+            WATCHER_THREAD_NAME);
         watcher.setDaemon(true);
         watcher.start();
     }
 
-    private static void exitWithParent()
+    private static void parkForever()
     {
+        while (true)
+        {
+            LockSupport.park();
+        }
+    }
+
+    private static void exitWithParent(final long parentPid)
+    {
+        try
+        {
+            while (parentPid == ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L))
+            {
+                TimeUnit.NANOSECONDS.sleep(PARENT_POLL_NANOS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            return;
+        }
         final Thread halter = new Thread(() ->
         {
             final long deadline = System.nanoTime() + HALT_AFTER_NANOS;
