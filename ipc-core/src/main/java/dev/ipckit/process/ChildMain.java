@@ -52,7 +52,7 @@ final class ChildMain
                 in.readFully(warmUp);
                 if (0 == in.available())
                 {
-                    ((Task)ControlBlocks.TASK_CODEC.decode(warmUp, 0, warmUp.length)).run();
+                    ((Task)LambdaTasks.decode(warmUp, 0, warmUp.length)).run();
                 }
                 magic = readMagic(in);
             }
@@ -82,7 +82,7 @@ final class ChildMain
             }
             ExitRecord.watchExit(exitId);
             watchParent(parentPid, daemon);
-            task = (Task)ControlBlocks.TASK_CODEC.decode(bytes, 0, bytes.length);
+            task = (Task)LambdaTasks.decode(bytes, 0, bytes.length);
         }
         catch (final Exception | LinkageError ex)
         {

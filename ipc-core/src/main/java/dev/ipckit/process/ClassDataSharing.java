@@ -284,7 +284,7 @@ final class ClassDataSharing
                     final List<Task> registered = warmUps.tasks;
                     in.write(ControlBlocks.warmUpBlock(warmUps));
                     in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training", "", false,
-                        ControlBlocks.TASK_CODEC.encode((Task)() -> exercise(registered))));
+                        LambdaTasks.encode((Task)() -> exercise(registered))));
                 }
                 if (process.waitFor(TRAINING_PATIENCE_SECONDS, TimeUnit.SECONDS) && 0 == process.exitValue() &&
                     Files.isRegularFile(partial) && Files.size(partial) > 0)

@@ -46,20 +46,25 @@ final class ControlBlocks
     }
 
     /**
-     * What a spare runs before its task comes: a task that captures values, like most do, so that
-     * decoding one is ready; what the child's parent watcher needs; then the warm-ups the layers
-     * above registered ({@link ChildWarmUps}).
+     * What a spare runs before its task comes: a task that captures values, like most do (plain
+     * ones and an object), so that decoding one is ready; what the child's parent watcher needs;
+     * then the warm-ups the layers above registered ({@link ChildWarmUps}), each in a lambda that
+     * captures the one before it, so that the whole is sent as lambdas ({@link LambdaTasks}).
      */
     private static Task warmUpTask(final String label, final int count, final List<Task> registered)
     {
-        return () ->
+        final List<String> labels = List.of(label);
+        Task task = () -> ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(labels.size() + (long)count);
+        for (final Task warmUp : registered)
         {
-            ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(label.length() + (long)count);
-            for (final Task warmUp : registered)
+            final Task before = task;
+            task = () ->
             {
+                before.run();
                 warmUp.run();
-            }
-        };
+            };
+        }
+        return task;
     }
 
     /**
@@ -69,7 +74,7 @@ final class ControlBlocks
     static byte[] warmUpBlock(final ChildWarmUps warmUps)
     {
         final Task warmUp = warmUps.tasks.isEmpty() ? WarmUpTasks.PLAIN : warmUpTask("warm-up", 1, warmUps.tasks);
-        final byte[] task = TASK_CODEC.encode(warmUp);
+        final byte[] task = LambdaTasks.encode(warmUp);
         return block(out ->
         {
             out.writeInt(WARM_UP_MAGIC);

@@ -428,7 +428,7 @@ public final class IpcProcess
             final SentHandles.Capture carried = SentHandles.capture();
             try
             {
-                task = ControlBlocks.TASK_CODEC.encode(target);
+                task = LambdaTasks.encode(target);
             }
             catch (final CodecException ex)
             {

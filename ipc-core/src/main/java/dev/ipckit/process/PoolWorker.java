@@ -107,7 +107,7 @@ final class PoolWorker
     {
         try
         {
-            return ControlBlocks.TASK_CODEC.encode(function);
+            return LambdaTasks.encode(function);
         }
         catch (final CodecException ex)
         {
@@ -294,7 +294,7 @@ final class PoolWorker
         {
             if (job.functionKey != functionKey)
             {
-                function = ControlBlocks.TASK_CODEC.decode(job.function, 0, job.function.length);
+                function = LambdaTasks.decode(job.function, 0, job.function.length);
                 functionKey = job.functionKey;
             }
             return function;
