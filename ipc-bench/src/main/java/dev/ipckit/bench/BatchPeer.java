@@ -4,7 +4,6 @@ import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.Task;
 import dev.ipckit.shm.SharedLongArray;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -39,7 +38,6 @@ final class BatchPeer
     private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long ROUND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
     private final SharedLongArray control;
@@ -126,18 +124,7 @@ final class BatchPeer
         try
         {
             control.set(GO, STOP);
-            if (!child.join(EXIT_TIMEOUT))
-            {
-                child.kill();
-                child.join(EXIT_TIMEOUT);
-                throw new IllegalStateException(name + " did not exit within " + EXIT_TIMEOUT + " of STOP; killed: " +
-                    child);
-            }
-            final Integer code = child.exitCode();
-            if (null == code || 0 != code)
-            {
-                throw new IllegalStateException(name + " failed: " + child);
-            }
+            Children.awaitExit(name, child, " of STOP");
         }
         finally
         {

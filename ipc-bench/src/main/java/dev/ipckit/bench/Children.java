@@ -115,17 +115,10 @@ final class Children
             final List<String> failures = new ArrayList<>();
             for (final IpcProcess child : processes)
             {
-                if (!child.join(EXIT_TIMEOUT))
+                final String failure = exitFailure(child, "");
+                if (null != failure)
                 {
-                    child.kill();
-                    child.join(EXIT_TIMEOUT);
-                    failures.add("did not exit within " + EXIT_TIMEOUT + ", killed: " + child);
-                    continue;
-                }
-                final Integer code = child.exitCode();
-                if (null == code || 0 != code)
-                {
-                    failures.add("failed: " + child);
+                    failures.add(failure);
                 }
             }
             if (!failures.isEmpty())
@@ -137,6 +130,36 @@ final class Children
         {
             ready.close();
         }
+    }
+
+    /**
+     * Waits for a child whose task the caller has ended; kills it if it does not exit in time.
+     *
+     * @param name  the child's role, for the message.
+     * @param child the child.
+     * @param after what should have made it exit, for the message (" of STOP"), or "".
+     * @throws InterruptedException  if interrupted while waiting.
+     * @throws IllegalStateException if the child had to be killed or exited with a non-zero code.
+     */
+    static void awaitExit(final String name, final IpcProcess child, final String after) throws InterruptedException
+    {
+        final String failure = exitFailure(child, after);
+        if (null != failure)
+        {
+            throw new IllegalStateException(name + " " + failure);
+        }
+    }
+
+    private static String exitFailure(final IpcProcess child, final String after) throws InterruptedException
+    {
+        if (!child.join(EXIT_TIMEOUT))
+        {
+            child.kill();
+            child.join(EXIT_TIMEOUT);
+            return "did not exit within " + EXIT_TIMEOUT + after + "; killed: " + child;
+        }
+        final Integer code = child.exitCode();
+        return null == code || 0 != code ? "failed: " + child : null;
     }
 
     /**

@@ -298,7 +298,11 @@ public final class CompareTable
         out.println(line);
     }
 
-    private static void print(final List<String[]> rows, final PrintStream out)
+    /**
+     * Prints rows as a Markdown table: the first row is the header, the first two columns are
+     * left-aligned text, the others right-aligned figures.
+     */
+    static void print(final List<String[]> rows, final PrintStream out)
     {
         final int columns = rows.get(0).length;
         final int[] width = new int[columns];

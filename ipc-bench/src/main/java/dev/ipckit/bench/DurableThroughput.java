@@ -1,11 +1,8 @@
 package dev.ipckit.bench;
 
 import dev.ipckit.durable.DurableJoinableQueue;
-import dev.ipckit.process.Task;
-import dev.ipckit.shm.SharedLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -35,13 +32,7 @@ import java.util.stream.Stream;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {
-    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-    "-Dchronicle.analytics.disable=true" })
-public class DurableThroughput
+public class DurableThroughput extends DurableForked
 {
     /** Items per invocation: CPython's quick {@code N_MSG / 2}. */
     static final int BATCH = 50_000;
@@ -61,7 +52,7 @@ public class DurableThroughput
             queue = DurableJoinableQueue.open(dir);
             try
             {
-                consumer = Children.start("durable-consumer", 1, ready -> taskDone(queue, ready));
+                consumer = Children.start("durable-consumer", 1, ready -> QueueThroughput.taskDone(queue, DurableJoinableQueue::get, ready));
             }
             catch (final RuntimeException ex)
             {
@@ -105,27 +96,6 @@ public class DurableThroughput
             throw new IllegalStateException("join() timed out, unfinished " + queue.unfinishedTasks());
         }
         return queue.qsize();
-    }
-
-    /** The consumer's task: get, {@code taskDone()}, until a {@code null}. */
-    static Task taskDone(final DurableJoinableQueue<Integer> queue, final SharedLong ready)
-    {
-        return () ->
-        {
-            try (queue; ready)
-            {
-                ready.incrementAndGet();
-                while (true)
-                {
-                    final Integer item = queue.get();
-                    queue.taskDone();
-                    if (null == item)
-                    {
-                        return;
-                    }
-                }
-            }
-        };
     }
 
     static void delete(final Path dir)

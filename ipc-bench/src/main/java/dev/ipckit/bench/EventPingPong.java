@@ -31,7 +31,6 @@ public class EventPingPong
 {
     private static final Duration POLL_SLICE = Duration.ofMillis(100);
     private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
     /** The two events and a child that answers each ping; {@code stop} tells it to return. */
     @State(Scope.Benchmark)
@@ -83,18 +82,7 @@ public class EventPingPong
             {
                 stop.set(1);
                 ping.set();
-                if (!child.join(EXIT_TIMEOUT))
-                {
-                    child.kill();
-                    child.join(EXIT_TIMEOUT);
-                    throw new IllegalStateException("event-pong did not exit within " + EXIT_TIMEOUT + "; killed: " +
-                        child);
-                }
-                final Integer code = child.exitCode();
-                if (null == code || 0 != code)
-                {
-                    throw new IllegalStateException("event-pong failed: " + child);
-                }
+                Children.awaitExit("event-pong", child, "");
             }
             finally
             {

@@ -19,7 +19,6 @@ final class Peer
     static final byte[] ACK = { 'A' };
     private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Duration POLL_SLICE = Duration.ofMillis(100);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
     private final Connection local;
@@ -88,17 +87,6 @@ final class Peer
     void stop() throws InterruptedException
     {
         local.close();
-        if (!child.join(EXIT_TIMEOUT))
-        {
-            child.kill();
-            child.join(EXIT_TIMEOUT);
-            throw new IllegalStateException(name + " did not exit within " + EXIT_TIMEOUT + " of end of stream; killed: " +
-                child);
-        }
-        final Integer code = child.exitCode();
-        if (null == code || 0 != code)
-        {
-            throw new IllegalStateException(name + " failed: " + child);
-        }
+        Children.awaitExit(name, child, " of end of stream");
     }
 }

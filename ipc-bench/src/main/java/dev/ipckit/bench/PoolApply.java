@@ -5,13 +5,8 @@ import dev.ipckit.process.SerializableCallable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.concurrent.TimeUnit;
 
@@ -37,33 +32,15 @@ public class PoolApply
     static final SerializableCallable<Integer> ONE = () -> 1;
 
     /** A warm pool of 2 workers. */
-    @State(Scope.Benchmark)
-    public static class Pool
+    public static class Pool extends WarmPool
     {
-        ProcessPool pool;
-
-        @Setup(Level.Trial)
-        public void start() throws InterruptedException
+        @Override
+        void warmUp(final ProcessPool pool) throws InterruptedException
         {
-            pool = ProcessPool.create(2);
-            try
+            for (int i = 0; i < WARM_UP; i++)
             {
-                for (int i = 0; i < WARM_UP; i++)
-                {
-                    check(pool.apply(ONE));
-                }
+                check(pool.apply(ONE));
             }
-            catch (final RuntimeException | InterruptedException ex)
-            {
-                pool.terminate();
-                throw ex;
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void stop()
-        {
-            pool.close();
         }
     }
 

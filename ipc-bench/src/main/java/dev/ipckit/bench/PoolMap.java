@@ -5,14 +5,9 @@ import dev.ipckit.process.SerializableFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,40 +41,22 @@ public class PoolMap
     static final SerializableFunction<Integer, Long> SQUARE = x -> (long)x * x;
 
     /** A warm pool of 2 workers and the elements to map. */
-    @State(Scope.Benchmark)
-    public static class Pool
+    public static class Pool extends WarmPool
     {
-        ProcessPool pool;
-        List<Integer> elements;
+        final List<Integer> elements = new ArrayList<>(ELEMENTS);
 
-        @Setup(Level.Trial)
-        public void start() throws InterruptedException
+        @Override
+        void warmUp(final ProcessPool pool) throws InterruptedException
         {
-            elements = new ArrayList<>(ELEMENTS);
             for (int i = 0; i < ELEMENTS; i++)
             {
                 elements.add(i);
             }
-            pool = ProcessPool.create(2);
-            try
+            final List<Long> warmUp = pool.map(SQUARE, elements.subList(0, 100));
+            if (100 != warmUp.size() || 99L * 99L != warmUp.get(99))
             {
-                final List<Long> warmUp = pool.map(SQUARE, elements.subList(0, 100));
-                if (100 != warmUp.size() || 99L * 99L != warmUp.get(99))
-                {
-                    throw new IllegalStateException("warm-up map returned " + warmUp);
-                }
+                throw new IllegalStateException("warm-up map returned " + warmUp);
             }
-            catch (final RuntimeException | InterruptedException ex)
-            {
-                pool.terminate();
-                throw ex;
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void stop()
-        {
-            pool.close();
         }
     }
 

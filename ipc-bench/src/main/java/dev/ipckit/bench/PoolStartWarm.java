@@ -2,18 +2,6 @@ package dev.ipckit.bench;
 
 import dev.ipckit.process.ProcessPool;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link PoolStart} after a pause, as a program that starts a pool now and then sees it: the pause
@@ -23,23 +11,14 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Not final: JMH subclasses benchmark classes.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5)
-@Measurement(iterations = 20)
-@Fork(value = 1, jvmArgsAppend = { "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED" })
-public class PoolStartWarm
+public class PoolStartWarm extends WarmStart
 {
     /**
-     * Gives the spare started by the previous iteration time to boot and warm up.
-     *
-     * @throws InterruptedException if interrupted.
+     * Pauses 500 ms: time for the spare to boot and warm up.
      */
-    @Setup(Level.Iteration)
-    public void pause() throws InterruptedException
+    public PoolStartWarm()
     {
-        Thread.sleep(500);
+        super(500);
     }
 
     @Benchmark

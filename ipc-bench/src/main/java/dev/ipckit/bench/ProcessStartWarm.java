@@ -1,18 +1,6 @@
 package dev.ipckit.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One child process started and joined after a pause, as a program that starts a worker now and
@@ -22,23 +10,14 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Not final: JMH subclasses benchmark classes.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5)
-@Measurement(iterations = 20)
-@Fork(value = 1, jvmArgsAppend = { "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED" })
-public class ProcessStartWarm
+public class ProcessStartWarm extends WarmStart
 {
     /**
-     * Gives the spare started by the previous iteration time to boot.
-     *
-     * @throws InterruptedException if interrupted.
+     * Pauses 300 ms: time for the spare to boot.
      */
-    @Setup(Level.Iteration)
-    public void pause() throws InterruptedException
+    public ProcessStartWarm()
     {
-        Thread.sleep(300);
+        super(300);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package dev.ipckit.bench;
 import dev.ipckit.process.Task;
 import dev.ipckit.queue.IpcQueue;
 import dev.ipckit.queue.JoinableQueue;
+import dev.ipckit.queue.JoinableTasks;
 import dev.ipckit.shm.SharedLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -135,7 +137,7 @@ public class QueueThroughput
             queue = JoinableQueue.create(maxSize());
             try
             {
-                consumers = Children.start("joinable-consumer", consumerCount(), ready -> taskDone(queue, ready));
+                consumers = Children.start("joinable-consumer", consumerCount(), ready -> taskDone(queue, JoinableQueue::get, ready));
             }
             catch (final RuntimeException ex)
             {
@@ -312,8 +314,24 @@ public class QueueThroughput
         };
     }
 
-    /** The joinable consumers' task: get, {@code taskDone()}, until a {@code null}. */
-    static Task taskDone(final JoinableQueue<Integer> queue, final SharedLong ready)
+    /**
+     * Takes the next element from a queue; serializable, so that a child's task may hold it.
+     *
+     * @param <Q> the queue's type.
+     */
+    @FunctionalInterface
+    interface Take<Q> extends Serializable
+    {
+        /**
+         * @param queue the queue.
+         * @return its next element.
+         * @throws InterruptedException if interrupted while waiting.
+         */
+        Object from(Q queue) throws InterruptedException;
+    }
+
+    /** A joinable consumer's task, for any joinable queue: get, {@code taskDone()}, until a {@code null}. */
+    static <Q extends JoinableTasks & AutoCloseable> Task taskDone(final Q queue, final Take<Q> take, final SharedLong ready)
     {
         return () ->
         {
@@ -322,7 +340,7 @@ public class QueueThroughput
                 ready.incrementAndGet();
                 while (true)
                 {
-                    final Integer item = queue.get();
+                    final Object item = take.from(queue);
                     queue.taskDone();
                     if (null == item)
                     {

@@ -148,34 +148,7 @@ public final class ShortProgramTable
             meta.getOrDefault("date", "?") + ", nproc " + meta.getOrDefault("nproc", "?") + ", load average " +
             meta.getOrDefault("load_start", "?") + " at start, " + meta.getOrDefault("load_end", "?") + " at end");
         out.println();
-        final int[] width = new int[rows.get(0).length];
-        for (final String[] row : rows)
-        {
-            for (int i = 0; i < row.length; i++)
-            {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        for (int r = 0; r < rows.size(); r++)
-        {
-            final StringBuilder line = new StringBuilder("|");
-            for (int i = 0; i < width.length; i++)
-            {
-                final String text = rows.get(r)[i];
-                final String pad = " ".repeat(width[i] - text.length());
-                line.append(' ').append(i < 2 ? text + pad : pad + text).append(" |");
-            }
-            out.println(line);
-            if (0 == r)
-            {
-                final StringBuilder rule = new StringBuilder("|");
-                for (int i = 0; i < width.length; i++)
-                {
-                    rule.append(i < 2 ? ":" : "-").append("-".repeat(width[i])).append(i < 2 ? "-|" : ":|");
-                }
-                out.println(rule);
-            }
-        }
+        CompareTable.print(rows, out);
         out.println();
         out.println("Medians of the runs. CPU: user + system of the program and all its children; peak RSS: the " +
             "largest single process. Ratios are CPython/ipckit: above 1 means ipckit is better.");

@@ -9,6 +9,7 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
+import dev.ipckit.internal.Monitors;
 import dev.ipckit.process.AsyncResult;
 import dev.ipckit.process.ResultIterator;
 import dev.ipckit.process.SerializableCallable;
@@ -279,25 +280,10 @@ public final class ClusterPool implements AutoCloseable
     @Override
     public void close()
     {
-        boolean interrupted = false;
         synchronized (lock)
         {
             closed = true;
-            while (unfinished > 0)
-            {
-                try
-                {
-                    lock.wait();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
+            Monitors.awaitUninterruptibly(lock, () -> unfinished <= 0);
         }
     }
 

@@ -74,8 +74,7 @@ public final class CodecConfiguration
      */
     public static long serialMaxDepth()
     {
-        return PropertyValues.nonNegative(SERIAL_MAX_DEPTH_PROP_NAME,
-            PropertyValues.longValue(SERIAL_MAX_DEPTH_PROP_NAME, SERIAL_MAX_DEPTH_DEFAULT));
+        return PropertyValues.nonNegativeLong(SERIAL_MAX_DEPTH_PROP_NAME, SERIAL_MAX_DEPTH_DEFAULT);
     }
 
     /**
@@ -84,7 +83,6 @@ public final class CodecConfiguration
      */
     public static long serialMaxRefs()
     {
-        return PropertyValues.nonNegative(SERIAL_MAX_REFS_PROP_NAME,
-            PropertyValues.longValue(SERIAL_MAX_REFS_PROP_NAME, SERIAL_MAX_REFS_DEFAULT));
+        return PropertyValues.nonNegativeLong(SERIAL_MAX_REFS_PROP_NAME, SERIAL_MAX_REFS_DEFAULT);
     }
 }

@@ -1,7 +1,6 @@
 package dev.ipckit.manager;
 
 import dev.ipckit.IpcException;
-import dev.ipckit.RuntimeDirectory;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
 import dev.ipckit.process.IpcProcess;
@@ -412,7 +411,6 @@ public final class Manager implements AutoCloseable
      */
     public static final class Builder
     {
-        private static final String KIND = "manager";
         private Endpoint endpoint;
         private byte[] authKey;
         private final List<Registration> registrations = new ArrayList<>();
@@ -497,12 +495,9 @@ public final class Manager implements AutoCloseable
         public Manager start()
         {
             final byte[] key = key();
-            final String id = RuntimeDirectory.newId();
-            final Endpoint at = null != endpoint ? endpoint : Endpoint.of(RuntimeDirectory.groupEntry(KIND, id, "sock"));
-            final String ownerLink = null != endpoint ? null : RuntimeDirectory.groupEntry(KIND, id, "owner").toString();
             final Pipe ready = Pipe.open();
             final IpcProcess process = IpcProcess.builder().name("ipckit-manager").daemon(true).jvmArgs(jvmArgs)
-                .target(new ServerTask(at, key, ownerLink, registrations, ready.right())).start();
+                .target(ServerTask.of(endpoint, key, registrations, ready.right())).start();
             final Endpoint bound;
             try (Connection report = ready.left())
             {
@@ -533,14 +528,11 @@ public final class Manager implements AutoCloseable
          */
         public void serve()
         {
-            final byte[] key = key();
-            final String id = RuntimeDirectory.newId();
-            final Endpoint at = null != endpoint ? endpoint : Endpoint.of(RuntimeDirectory.groupEntry(KIND, id, "sock"));
-            final String ownerLink = null != endpoint ? null : RuntimeDirectory.groupEntry(KIND, id, "owner").toString();
+            final ServerTask task = ServerTask.of(endpoint, key(), registrations, null);
             final ManagerServer server;
             try
             {
-                server = ServerTask.open(at, key, ownerLink, registrations);
+                server = task.open();
             }
             catch (final RuntimeException ex)
             {
@@ -548,7 +540,7 @@ public final class Manager implements AutoCloseable
             }
             catch (final Exception ex)
             {
-                throw new IpcException("cannot serve a manager at " + at + ": " + ex, ex);
+                throw new IpcException("cannot serve a manager at " + task.endpoint() + ": " + ex, ex);
             }
             server.serve();
         }

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * This JVM's side of one manager server: a session (all this process's references to the server's
- * objects), an anchor connection that carries reference changes and keeps the session alive, and
+ * objects), an anchor connection that carries released references and keeps the session alive, and
  * one connection per calling thread, so that a blocking call holds up only its own thread and a
  * lock belongs to the thread that took it (CPython's per-thread connections).
  * <p>
@@ -119,10 +119,12 @@ final class ManagerClient
 
     /**
      * Calls a method of the object {@code id} in the server.
+     *
+     * @param interruptible whether the method declares {@link InterruptedException}.
      */
-    Object call(final long id, final int index, final Method method, final Object[] args) throws Throwable
+    Object call(final long id, final int index, final boolean interruptible, final Method method, final Object[] args)
+        throws Throwable
     {
-        final boolean interruptible = declares(method, InterruptedException.class);
         if (interruptible && Thread.interrupted())
         {
             throw new InterruptedException("interrupted before calling " + method.getName() + " at " + endpoint);
@@ -185,10 +187,10 @@ final class ManagerClient
     }
 
     /**
-     * Takes a reference for this process to an object whose proxy arrived from elsewhere, and
-     * connects the calling thread (which decodes the proxy, and most likely uses it next), so that
-     * its first call does not pay for a connection: a child's task often makes that call under a
-     * lock the other children wait for.
+     * Takes a reference for this process to an object whose proxy arrived from elsewhere, in a
+     * round trip on the calling thread's connection (which decodes the proxy, and most likely uses
+     * it next): its first call then finds the connection made and served, and the call path run
+     * once; a child's task often makes that call under a lock the other children wait for.
      *
      * @throws ManagerUnavailableException if the server cannot be reached.
      */
@@ -201,9 +203,15 @@ final class ManagerClient
         }
         else
         {
-            sendToAnchor(Wire.INCREF, id);
+            final Channel channel = channel();
+            channel.wire.begin(Wire.INCREF).putLong(id);
+            final Wire in = channel.wire.read(roundTrip(channel));
+            final byte status = in.getByte();
+            if (Wire.RETURN != status)
+            {
+                throw unchecked(failure(status, in));
+            }
         }
-        channel();
         return Proxies.create(this, id, iface);
     }
 
@@ -239,24 +247,16 @@ final class ManagerClient
         }
         else if (!closed)
         {
-            sendToAnchor(Wire.DECREF, id);
-        }
-    }
-
-    private void sendToAnchor(final byte kind, final long id)
-    {
-        synchronized (anchorWire)
-        {
-            anchorWire.begin(kind).putLong(id);
-            try
+            synchronized (anchorWire)
             {
-                anchor.sendBytes(anchorWire.buffer(), 0, anchorWire.length());
-            }
-            catch (final IOException | IllegalStateException ex)
-            {
-                if (Wire.INCREF == kind)
+                anchorWire.begin(Wire.DECREF).putLong(id);
+                try
                 {
-                    throw unavailable("cannot reach", ex);
+                    anchor.sendBytes(anchorWire.buffer(), 0, anchorWire.length());
+                }
+                catch (final IOException | IllegalStateException serverGone)
+                {
+                    // the server let go of every reference of this process when the anchor dropped
                 }
             }
         }
@@ -478,17 +478,5 @@ final class ManagerClient
             }
         }
         return null;
-    }
-
-    private static boolean declares(final Method method, final Class<?> exception)
-    {
-        for (final Class<?> declared : method.getExceptionTypes())
-        {
-            if (declared.isAssignableFrom(exception))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ final class MethodTable
 
     private final Class<?> iface;
     private final Method[] methods;
+    /**
+     * Whether each method declares {@link InterruptedException} (every interface method of its
+     * signature does, as for the proxy's method): its call waits interruptibly.
+     */
+    private final boolean[] interruptible;
     private final Map<String, Integer> indexBySignature = new ConcurrentHashMap<>();
     /** The same numbers by the {@link Method} a proxy hands its handler: no signature to build per call. */
     private final Map<Method, Integer> indexByMethod = new ConcurrentHashMap<>();
@@ -33,6 +39,7 @@ final class MethodTable
     {
         this.iface = iface;
         final Map<String, Method> bySignature = new LinkedHashMap<>();
+        final Map<String, Boolean> interruptibleBySignature = new HashMap<>();
         for (final Method m : Object.class.getMethods())
         {
             if (isObjectMethodForwarded(m))
@@ -45,14 +52,17 @@ final class MethodTable
             if (!Modifier.isStatic(m.getModifiers()))
             {
                 bySignature.putIfAbsent(signature(m), m);
+                interruptibleBySignature.merge(signature(m), declares(m, InterruptedException.class), Boolean::logicalAnd);
             }
         }
         final List<Method> sorted = new ArrayList<>(bySignature.values());
         sorted.sort(Comparator.comparing(MethodTable::signature));
         methods = sorted.toArray(new Method[0]);
+        interruptible = new boolean[methods.length];
         for (int i = 0; i < methods.length; i++)
         {
             indexBySignature.put(signature(methods[i]), i);
+            interruptible[i] = interruptibleBySignature.getOrDefault(signature(methods[i]), false);
             trySetAccessible(methods[i]);
         }
     }
@@ -96,6 +106,30 @@ final class MethodTable
                 " (client and server disagree on the interface)");
         }
         return methods[index];
+    }
+
+    /**
+     * @param index a number {@link #indexOf} gave.
+     * @return whether the method declares {@link InterruptedException}.
+     */
+    boolean interruptible(final int index)
+    {
+        return interruptible[index];
+    }
+
+    /**
+     * @return whether {@code method} declares {@code exception} or a superclass of it.
+     */
+    private static boolean declares(final Method method, final Class<?> exception)
+    {
+        for (final Class<?> declared : method.getExceptionTypes())
+        {
+            if (declared.isAssignableFrom(exception))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

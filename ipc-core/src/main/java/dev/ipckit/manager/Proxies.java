@@ -81,7 +81,7 @@ final class Proxies
             {
                 return true;
             }
-            return client.call(id, index, method, args);
+            return client.call(id, index, methods.interruptible(index), method, args);
         }
 
         private boolean sameObject(final Object other)

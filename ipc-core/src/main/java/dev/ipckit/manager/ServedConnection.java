@@ -105,6 +105,7 @@ final class ServedConnection implements Runnable
                 return true;
             case Wire.INCREF:
                 server.table.incref(session, in.getLong());
+                reply(null);
                 return true;
             case Wire.DECREF:
                 server.table.decref(session, in.getLong());

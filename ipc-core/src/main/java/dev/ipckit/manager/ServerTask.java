@@ -15,6 +15,7 @@ import java.util.List;
 final class ServerTask implements Task
 {
     private static final long serialVersionUID = 1L;
+    private static final String KIND = "manager";
 
     private final Endpoint endpoint;
     private final byte[] key;
@@ -22,7 +23,7 @@ final class ServerTask implements Task
     private final ArrayList<Registration> registrations;
     private final Connection ready;
 
-    ServerTask(
+    private ServerTask(
         final Endpoint endpoint,
         final byte[] key,
         final String ownerLink,
@@ -36,6 +37,33 @@ final class ServerTask implements Task
         this.ready = ready;
     }
 
+    /**
+     * @param endpoint      where to bind; null for a new socket in the runtime directory, with the
+     *                      owner link that removes it once the serving process is gone.
+     * @param key           the server's key, or null for none.
+     * @param registrations the types it serves.
+     * @param ready         where {@link #run()} reports the bound address; null for a server that
+     *                      this JVM {@linkplain #open() opens} and serves itself.
+     * @return the task.
+     */
+    static ServerTask of(
+        final Endpoint endpoint, final byte[] key, final List<Registration> registrations, final Connection ready)
+    {
+        if (null != endpoint)
+        {
+            return new ServerTask(endpoint, key, null, registrations, ready);
+        }
+        final String id = RuntimeDirectory.newId();
+        return new ServerTask(Endpoint.of(RuntimeDirectory.groupEntry(KIND, id, "sock")), key,
+            RuntimeDirectory.groupEntry(KIND, id, "owner").toString(), registrations, ready);
+    }
+
+    /** @return where the server binds. */
+    Endpoint endpoint()
+    {
+        return endpoint;
+    }
+
     @Override
     public void run() throws Exception
     {
@@ -44,7 +72,7 @@ final class ServerTask implements Task
         {
             try
             {
-                server = open(endpoint, key, ownerLink, registrations);
+                server = open();
             }
             catch (final Exception ex)
             {
@@ -56,9 +84,13 @@ final class ServerTask implements Task
         server.serve();
     }
 
-    static ManagerServer open(
-        final Endpoint endpoint, final byte[] key, final String ownerLink, final List<Registration> registrations)
-        throws Exception
+    /**
+     * Claims the runtime-directory entry (if any) and binds.
+     *
+     * @return the server, bound.
+     * @throws Exception if it cannot bind (the claim is given up).
+     */
+    ManagerServer open() throws Exception
     {
         final Path link = null == ownerLink ? null : Path.of(ownerLink);
         if (null != link)

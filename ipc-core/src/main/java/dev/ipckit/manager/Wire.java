@@ -12,7 +12,7 @@ import java.util.Arrays;
  *   HELLO    session:long                                   (first frame of a connection; no reply)
  *   CREATE   typeId:utf iface:utf argc:int (len:int codec-bytes)*
  *   CALL     objectId:long method:int argc:int (len:int codec-bytes)*
- *   INCREF   objectId:long                                  (no reply)
+ *   INCREF   objectId:long                                  (replies RETURN null)
  *   DECREF   objectId:long                                  (no reply)
  *   SHUTDOWN
  *   COUNT                                                   (live objects, for tests)

@@ -66,8 +66,7 @@ public final class PipeConfiguration
      */
     public static long spinNanos()
     {
-        return PropertyValues.nonNegative(SPIN_NANOS_PROP_NAME,
-            PropertyValues.longValue(SPIN_NANOS_PROP_NAME, SPIN_NANOS_DEFAULT));
+        return PropertyValues.nonNegativeLong(SPIN_NANOS_PROP_NAME, SPIN_NANOS_DEFAULT);
     }
 
     /**
@@ -76,8 +75,7 @@ public final class PipeConfiguration
      */
     public static long coalesceNanos()
     {
-        return PropertyValues.nonNegative(COALESCE_NANOS_PROP_NAME,
-            PropertyValues.longValue(COALESCE_NANOS_PROP_NAME, COALESCE_NANOS_DEFAULT));
+        return PropertyValues.nonNegativeLong(COALESCE_NANOS_PROP_NAME, COALESCE_NANOS_DEFAULT);
     }
 
     /**
@@ -96,7 +94,6 @@ public final class PipeConfiguration
      */
     public static long closeTimeoutMillis()
     {
-        return PropertyValues.nonNegative(CLOSE_TIMEOUT_MILLIS_PROP_NAME,
-            PropertyValues.longValue(CLOSE_TIMEOUT_MILLIS_PROP_NAME, CLOSE_TIMEOUT_MILLIS_DEFAULT));
+        return PropertyValues.nonNegativeLong(CLOSE_TIMEOUT_MILLIS_PROP_NAME, CLOSE_TIMEOUT_MILLIS_DEFAULT);
     }
 }

@@ -2,6 +2,7 @@ package dev.ipckit.process;
 
 import dev.ipckit.IpcException;
 import dev.ipckit.internal.FlightEvents;
+import dev.ipckit.internal.Monitors;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -395,22 +396,7 @@ final class PoolScheduler
             {
                 state = State.CLOSING;
             }
-            boolean interrupted = false;
-            while (unfinished > 0 && State.CLOSING == state)
-            {
-                try
-                {
-                    lock.wait();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            Monitors.awaitUninterruptibly(lock, () -> unfinished <= 0 || State.CLOSING != state);
             if (State.CLOSING == state || State.BROKEN == state)
             {
                 state = State.CLOSED;

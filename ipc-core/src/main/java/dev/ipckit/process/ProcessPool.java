@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * A pool of worker JVMs that run tasks: Python's {@code multiprocessing.Pool}.
@@ -377,11 +378,7 @@ public final class ProcessPool implements AutoCloseable
     public <T, R> ResultIterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements,
         final int chunkSize)
     {
-        Objects.requireNonNull(function, "function");
-        final List<T> list = PoolJobs.toList(elements);
-        final ImapResults.Ordered<R> ordered = new ImapResults.Ordered<>(list.size());
-        jobs.chunks(function, PoolMessages.FUNCTION, list, PoolJobs.checkChunkSize(chunkSize), ordered::deliver);
-        return new ResultIterator<>(ordered, list.size());
+        return imap(function, elements, chunkSize, ImapResults.Ordered::new);
     }
 
     /**
@@ -413,11 +410,17 @@ public final class ProcessPool implements AutoCloseable
     public <T, R> ResultIterator<R> imapUnordered(final SerializableFunction<T, R> function, final Iterable<T> elements,
         final int chunkSize)
     {
+        return imap(function, elements, chunkSize, size -> new ImapResults.Unordered<>());
+    }
+
+    private <T, R> ResultIterator<R> imap(final SerializableFunction<T, R> function, final Iterable<T> elements,
+        final int chunkSize, final IntFunction<ImapResults<R>> resultsOfSize)
+    {
         Objects.requireNonNull(function, "function");
         final List<T> list = PoolJobs.toList(elements);
-        final ImapResults.Unordered<R> unordered = new ImapResults.Unordered<>();
-        jobs.chunks(function, PoolMessages.FUNCTION, list, PoolJobs.checkChunkSize(chunkSize), unordered::deliver);
-        return new ResultIterator<>(unordered, list.size());
+        final ImapResults<R> results = resultsOfSize.apply(list.size());
+        jobs.chunks(function, PoolMessages.FUNCTION, list, PoolJobs.checkChunkSize(chunkSize), results::deliver);
+        return new ResultIterator<>(results, list.size());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
+import dev.ipckit.internal.CloseOnce;
 import dev.ipckit.internal.Waiter;
 
 import java.io.ObjectStreamException;
@@ -50,7 +51,7 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
 
     final transient QueueEngine engine;
     private final transient Codec codec = Codec.standard();
-    private transient volatile boolean closed;
+    private final transient CloseOnce closed = new CloseOnce();
 
     IpcQueue(final QueueEngine engine)
     {
@@ -234,26 +235,19 @@ public class IpcQueue<E> implements AutoCloseable, Serializable
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            engine.close();
-        }
+        closed.close(engine::close);
     }
 
     @Override
     public String toString()
     {
-        return getClass().getSimpleName() + "{" + engine.id() + (closed ? ", closed" : "") +
+        return getClass().getSimpleName() + "{" + engine.id() + (closed.isClosed() ? ", closed" : "") +
             (0 == engine.maxSize() ? "" : ", maxSize=" + engine.maxSize()) + '}';
     }
 
     final void checkOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("closed: " + this);
-        }
+        closed.checkOpen(this);
     }
 
     private byte[] encode(final E element)

@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * A queue that counts unfinished tasks: Python's {@code multiprocessing.JoinableQueue}. Every
  * {@code put} adds a task; a consumer calls {@link #taskDone()} for each element it got once it
- * has dealt with it; {@link #join()} waits until no task is unfinished. The count is shared by
- * every process.
+ * has dealt with it; {@link #join()} waits until no task is unfinished (the methods of
+ * {@link JoinableTasks}). The count is shared by every process.
  * <p>
  * Where CPython's {@code join()} hangs for ever, this one does not: if a consumer dies (even by
  * SIGKILL) after getting elements and before calling {@code taskDone()} for them, {@code join}
@@ -20,7 +20,7 @@ import java.time.Duration;
  *
  * @param <E> the element type.
  */
-public final class JoinableQueue<E> extends IpcQueue<E>
+public final class JoinableQueue<E> extends IpcQueue<E> implements JoinableTasks
 {
     private static final long serialVersionUID = 1L;
 
@@ -67,6 +67,7 @@ public final class JoinableQueue<E> extends IpcQueue<E>
      * @throws IllegalStateException if called more times than elements were put, or on a closed
      *                               handle.
      */
+    @Override
     public void taskDone()
     {
         checkOpen();
@@ -74,25 +75,15 @@ public final class JoinableQueue<E> extends IpcQueue<E>
     }
 
     /**
-     * Waits until every task put has been marked done (or was lost with a consumer that died).
-     *
-     * @throws InterruptedException  if interrupted while waiting.
-     * @throws IllegalStateException if this handle is closed.
-     */
-    public void join() throws InterruptedException
-    {
-        checkOpen();
-        engine.join(Waiter.FOREVER);
-    }
-
-    /**
-     * Waits up to {@code timeout} until every task has been marked done.
+     * Waits up to {@code timeout} until every task has been marked done (or was lost with a
+     * consumer that died).
      *
      * @param timeout how long to wait.
      * @return false if tasks were still unfinished when the time ran out.
      * @throws InterruptedException  if interrupted while waiting.
      * @throws IllegalStateException if this handle is closed.
      */
+    @Override
     public boolean join(final Duration timeout) throws InterruptedException
     {
         checkOpen();

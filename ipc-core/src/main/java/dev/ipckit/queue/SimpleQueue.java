@@ -1,6 +1,7 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
+import dev.ipckit.internal.CloseOnce;
 import dev.ipckit.internal.Waiter;
 
 import java.io.ObjectStreamException;
@@ -21,7 +22,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable
 
     private final transient QueueEngine engine;
     private final transient Codec codec = Codec.standard();
-    private transient volatile boolean closed;
+    private final transient CloseOnce closed = new CloseOnce();
 
     SimpleQueue(final QueueEngine engine)
     {
@@ -79,25 +80,18 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            engine.close();
-        }
+        closed.close(engine::close);
     }
 
     @Override
     public String toString()
     {
-        return "SimpleQueue{" + engine.id() + (closed ? ", closed" : "") + '}';
+        return "SimpleQueue{" + engine.id() + (closed.isClosed() ? ", closed" : "") + '}';
     }
 
     private void checkOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("closed: " + this);
-        }
+        closed.checkOpen(this);
     }
 
     /**

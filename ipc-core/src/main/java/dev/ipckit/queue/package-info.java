@@ -2,7 +2,8 @@
  * Queues between processes, CPython's {@code multiprocessing.queues}:
  * {@link dev.ipckit.queue.IpcQueue} ({@code Queue(maxsize)}: {@code put}, {@code get},
  * {@code put_nowait}, {@code get_nowait}, {@code qsize}, {@code empty}, {@code full}, {@code close}),
- * {@link dev.ipckit.queue.JoinableQueue} ({@code task_done}, {@code join}),
+ * {@link dev.ipckit.queue.JoinableQueue} ({@code task_done}, {@code join}; the count alone is
+ * {@link dev.ipckit.queue.JoinableTasks}),
  * {@link dev.ipckit.queue.SimpleQueue}, and {@link dev.ipckit.queue.QueueFullException} and
  * {@link dev.ipckit.queue.QueueEmptyException} ({@code queue.Full}, {@code queue.Empty}).
  * <p>

@@ -1,6 +1,7 @@
 package dev.ipckit.durable;
 
 import dev.ipckit.internal.Waiter;
+import dev.ipckit.queue.JoinableTasks;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.time.Duration;
  *
  * @param <E> the element type.
  */
-public final class DurableJoinableQueue<E> extends DurableQueue<E>
+public final class DurableJoinableQueue<E> extends DurableQueue<E> implements JoinableTasks
 {
     private static final long serialVersionUID = 1L;
 
@@ -61,22 +62,11 @@ public final class DurableJoinableQueue<E> extends DurableQueue<E>
      *
      * @throws IllegalStateException if this process holds no such item, or this handle is closed.
      */
+    @Override
     public void taskDone()
     {
         checkOpen();
         engine.taskDone();
-    }
-
-    /**
-     * Waits until every item put has been marked done.
-     *
-     * @throws InterruptedException  if interrupted while waiting.
-     * @throws IllegalStateException if this handle is closed.
-     */
-    public void join() throws InterruptedException
-    {
-        checkOpen();
-        engine.join(Waiter.FOREVER);
     }
 
     /**
@@ -87,6 +77,7 @@ public final class DurableJoinableQueue<E> extends DurableQueue<E>
      * @throws InterruptedException  if interrupted while waiting.
      * @throws IllegalStateException if this handle is closed.
      */
+    @Override
     public boolean join(final Duration timeout) throws InterruptedException
     {
         checkOpen();

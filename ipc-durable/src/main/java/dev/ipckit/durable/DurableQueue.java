@@ -1,6 +1,7 @@
 package dev.ipckit.durable;
 
 import dev.ipckit.codec.Codec;
+import dev.ipckit.internal.CloseOnce;
 import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.Waiter;
 import dev.ipckit.queue.QueueEmptyException;
@@ -59,7 +60,7 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
     final transient DurableEngine engine;
     private final transient DurableOptions options;
     private final transient Codec codec = Codec.standard();
-    private transient volatile boolean closed;
+    private final transient CloseOnce closed = new CloseOnce();
 
     DurableQueue(final DurableEngine engine, final DurableOptions options)
     {
@@ -213,25 +214,18 @@ public class DurableQueue<E> implements AutoCloseable, Serializable
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            engine.release();
-        }
+        closed.close(engine::release);
     }
 
     @Override
     public String toString()
     {
-        return getClass().getSimpleName() + "{" + engine.dir() + (closed ? ", closed" : "") + '}';
+        return getClass().getSimpleName() + "{" + engine.dir() + (closed.isClosed() ? ", closed" : "") + '}';
     }
 
     final void checkOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("closed: " + this);
-        }
+        closed.checkOpen(this);
     }
 
     private Delivery<E> take(final long timeoutNanos) throws InterruptedException

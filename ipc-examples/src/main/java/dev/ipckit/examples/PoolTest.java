@@ -1,19 +1,17 @@
 package dev.ipckit.examples;
 
+import dev.ipckit.examples.MulPlus.Call;
+import dev.ipckit.examples.MulPlus.Func;
 import dev.ipckit.process.AsyncResult;
-import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.ProcessPool;
 import dev.ipckit.process.ResultIterator;
 import dev.ipckit.process.TaskFailedException;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntBinaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -217,54 +215,11 @@ public final class PoolTest
 
     private static String calculate(final Call call)
     {
-        final int result = call.func().apply(call.a(), call.b());
-        return IpcProcess.currentName() + " says that " + call + " = " + result;
+        return call.calculate(100);
     }
 
     private static int f(final int x)
     {
         return 1 / (x - 5);
-    }
-
-    /**
-     * The functions the calls name, by their Python names; each pauses up to 0.1 s at random.
-     */
-    private enum Func
-    {
-        MUL("mul", (a, b) -> a * b),
-        PLUS("plus", (a, b) -> a + b);
-
-        private final String pythonName;
-        private final IntBinaryOperator operator;
-
-        Func(final String pythonName, final IntBinaryOperator operator)
-        {
-            this.pythonName = pythonName;
-            this.operator = operator;
-        }
-
-        int apply(final int a, final int b)
-        {
-            Pause.millis((long)(100 * ThreadLocalRandom.current().nextDouble()));
-            return operator.applyAsInt(a, b);
-        }
-
-        @Override
-        public String toString()
-        {
-            return pythonName;
-        }
-    }
-
-    /**
-     * A call: a function and its two arguments, Python's {@code (func, args)} tuple.
-     */
-    private record Call(Func func, int a, int b) implements Serializable
-    {
-        @Override
-        public String toString()
-        {
-            return func + "(" + a + ", " + b + ")";
-        }
     }
 }

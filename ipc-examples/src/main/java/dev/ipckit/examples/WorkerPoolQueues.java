@@ -1,13 +1,12 @@
 package dev.ipckit.examples;
 
+import dev.ipckit.examples.MulPlus.Call;
+import dev.ipckit.examples.MulPlus.Func;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.queue.IpcQueue;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntBinaryOperator;
 
 /**
  * The example of Python's {@code multiprocessing} documentation that feeds tasks to four worker
@@ -89,55 +88,7 @@ public final class WorkerPoolQueues
     {
         for (Object task = input.get(); !STOP.equals(task); task = input.get())
         {
-            output.put(calculate((Call)task));
-        }
-    }
-
-    private static String calculate(final Call call) throws InterruptedException
-    {
-        final int result = call.func().apply(call.a(), call.b());
-        return IpcProcess.currentName() + " says that " + call + " = " + result;
-    }
-
-    /**
-     * The functions the tasks call, by their Python names.
-     */
-    private enum Func
-    {
-        MUL("mul", (a, b) -> a * b),
-        PLUS("plus", (a, b) -> a + b);
-
-        private final String pythonName;
-        private final IntBinaryOperator operator;
-
-        Func(final String pythonName, final IntBinaryOperator operator)
-        {
-            this.pythonName = pythonName;
-            this.operator = operator;
-        }
-
-        int apply(final int a, final int b) throws InterruptedException
-        {
-            Thread.sleep((long)(500 * ThreadLocalRandom.current().nextDouble()));
-            return operator.applyAsInt(a, b);
-        }
-
-        @Override
-        public String toString()
-        {
-            return pythonName;
-        }
-    }
-
-    /**
-     * A task: a function and its two arguments, Python's {@code (func, args)} tuple.
-     */
-    private record Call(Func func, int a, int b) implements Serializable
-    {
-        @Override
-        public String toString()
-        {
-            return func + "(" + a + ", " + b + ")";
+            output.put(((Call)task).calculate(500));
         }
     }
 }

@@ -27,9 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class FlightEvents
 {
     /** An attach that takes this long or longer is recorded ({@value Configuration#SLOW_ATTACH_PROP_NAME}, read once). */
-    public static final long SLOW_ATTACH_NANOS = TimeUnit.MICROSECONDS.toNanos(PropertyValues.nonNegative(
-        Configuration.SLOW_ATTACH_PROP_NAME,
-        PropertyValues.longValue(Configuration.SLOW_ATTACH_PROP_NAME, Configuration.SLOW_ATTACH_DEFAULT_MICROS)));
+    public static final long SLOW_ATTACH_NANOS = TimeUnit.MICROSECONDS.toNanos(
+        PropertyValues.nonNegativeLong(Configuration.SLOW_ATTACH_PROP_NAME, Configuration.SLOW_ATTACH_DEFAULT_MICROS));
 
     private FlightEvents()
     {

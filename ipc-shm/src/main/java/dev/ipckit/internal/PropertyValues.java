@@ -66,4 +66,15 @@ public final class PropertyValues
         }
         return value;
     }
+
+    /**
+     * @param name         the system property.
+     * @param defaultValue the value when the property is unset or blank.
+     * @return {@link #longValue(String, long)}, checked by {@link #nonNegative(String, long)}.
+     * @throws IllegalArgumentException if the property is set but not a whole number, or is negative.
+     */
+    public static long nonNegativeLong(final String name, final long defaultValue)
+    {
+        return nonNegative(name, longValue(name, defaultValue));
+    }
 }

@@ -1,9 +1,9 @@
 package dev.ipckit.internal;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -11,15 +11,21 @@ import java.util.function.Supplier;
  * runs the recovery when it is due (giving back what dead processes held) and tests again, checks
  * the object is still open, checks for an interrupt, checks the deadline (a condition met by then
  * still counts: it is tested once more), then idles: spins 100 times, yields 10 times, then parks
- * for 1 µs doubling up to 1 ms (Agrona's {@link BackoffIdleStrategy}). A waiter woken within a few
- * microseconds pays a spin, not a kernel wake-up; an idle waiter wakes at most 1000 times a second.
+ * for 1 µs doubling up to 1 ms (as Agrona's {@code BackoffIdleStrategy}), never past the deadline.
+ * A waiter woken within a few microseconds pays a spin, not a kernel wake-up; an idle waiter wakes
+ * at most 1000 times a second.
+ * <p>
+ * A crowded waiter ({@link #crowdedBy}) parks for up to 1 ms per waiting thread it is told of (at
+ * most {@value #MAX_CROWD}), so that the waiters of one object together wake about 1000 times a
+ * second however many they are, and the one who holds what they wait for keeps the CPU: with
+ * {@code n} of them polling, one sees a change within about 1 ms all the same. An interrupt ends a
+ * park at once.
  * <p>
  * A waiter holds what does not change between waits: the interrupt message, the open check, the
- * recovery and its interval; it is made once per object (once per wait only when the recovery needs
- * that wait's own state, as a barrier's generation). A wait whose condition is met at once
- * costs the test and nothing else (no clock read, no allocation); the caller tests the condition
- * itself first on a hot path, so that the wait is not even called. The back-off state is made on
- * the first idle.
+ * recovery and its interval, the crowd; it is made once per object (once per wait only when the
+ * recovery needs that wait's own state, as a barrier's generation). A wait whose condition is met
+ * at once costs the test and nothing else (no clock read, no allocation); the caller tests the
+ * condition itself first on a hot path, so that the wait is not even called.
  * <pre>{@code
  * private final Waiter waiter = Waiter.create(() -> "interrupted while waiting for " + this)
  *     .recovering(RECOVERY_NANOS, this::reclaimDead);
@@ -39,7 +45,10 @@ public final class Waiter
     private static final long MAX_YIELDS = 10;
     private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The most waiting threads a crowded waiter's park is scaled by. */
+    public static final int MAX_CROWD = 16;
     private static final Runnable ALWAYS_OPEN = () -> {};
+    private static final IntSupplier ALONE = () -> 1;
 
     /**
      * What a wait is for, tested in the waiting thread; it may act (take a permit, a place) when
@@ -82,17 +91,20 @@ public final class Waiter
     private final Runnable checkOpen;
     private final Runnable recovery;
     private final long recoveryIntervalNanos;
+    private final IntSupplier crowd;
 
     private Waiter(
         final Supplier<String> interruptedMessage,
         final Runnable checkOpen,
         final Runnable recovery,
-        final long recoveryIntervalNanos)
+        final long recoveryIntervalNanos,
+        final IntSupplier crowd)
     {
         this.interruptedMessage = interruptedMessage;
         this.checkOpen = checkOpen;
         this.recovery = recovery;
         this.recoveryIntervalNanos = recoveryIntervalNanos;
+        this.crowd = crowd;
     }
 
     /**
@@ -102,7 +114,7 @@ public final class Waiter
      */
     public static Waiter create(final Supplier<String> interruptedMessage)
     {
-        return new Waiter(interruptedMessage, ALWAYS_OPEN, null, FOREVER);
+        return new Waiter(interruptedMessage, ALWAYS_OPEN, null, FOREVER, ALONE);
     }
 
     /**
@@ -111,7 +123,7 @@ public final class Waiter
      */
     public Waiter whileOpen(final Runnable checkOpen)
     {
-        return new Waiter(interruptedMessage, checkOpen, recovery, recoveryIntervalNanos);
+        return new Waiter(interruptedMessage, checkOpen, recovery, recoveryIntervalNanos, crowd);
     }
 
     /**
@@ -123,7 +135,18 @@ public final class Waiter
      */
     public Waiter recovering(final long intervalNanos, final Runnable recovery)
     {
-        return new Waiter(interruptedMessage, checkOpen, recovery, intervalNanos);
+        return new Waiter(interruptedMessage, checkOpen, recovery, intervalNanos, crowd);
+    }
+
+    /**
+     * @param waiting how many threads (of any process) wait for the same thing now, this one
+     *                included; read once per park, so it should be cheap.
+     * @return a waiter like this one whose longest park is 1 ms per waiting thread, at most
+     * {@value #MAX_CROWD} ms.
+     */
+    public Waiter crowdedBy(final IntSupplier waiting)
+    {
+        return new Waiter(interruptedMessage, checkOpen, recovery, recoveryIntervalNanos, waiting);
     }
 
     /**
@@ -184,7 +207,8 @@ public final class Waiter
         final boolean forever = FOREVER == timeoutNanos;
         final long deadline = forever ? 0 : start + Math.max(0, timeoutNanos);
         long nextRecovery = start + recoveryIntervalNanos;
-        BackoffIdleStrategy idle = null;
+        long idles = 0;
+        long parkNanos = MIN_PARK_NANOS;
         boolean deferredInterrupt = false;
         try
         {
@@ -208,15 +232,26 @@ public final class Waiter
                     }
                     deferredInterrupt = true;
                 }
-                if (!forever && System.nanoTime() - deadline >= 0)
+                final long left = forever ? FOREVER : deadline - System.nanoTime();
+                if (left <= 0)
                 {
                     return poll.poll();
                 }
-                if (null == idle)
+                if (idles < MAX_SPINS)
                 {
-                    idle = new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS);
+                    idles++;
+                    Thread.onSpinWait();
                 }
-                idle.idle();
+                else if (idles < MAX_SPINS + MAX_YIELDS)
+                {
+                    idles++;
+                    Thread.yield();
+                }
+                else
+                {
+                    LockSupport.parkNanos(Math.min(parkNanos, left));
+                    parkNanos = Math.min(parkNanos << 1, longestPark());
+                }
                 if (null != (value = poll.poll()))
                 {
                     return value;
@@ -230,6 +265,11 @@ public final class Waiter
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private long longestPark()
+    {
+        return MAX_PARK_NANOS * Math.max(1, Math.min(MAX_CROWD, crowd.getAsInt()));
     }
 
     /**

@@ -7,7 +7,9 @@
  * Here are: the mapped-file region every shared layout lives in ({@link dev.ipckit.internal.SharedRegion},
  * {@link dev.ipckit.internal.MappedFiles}), the process identity a lock or slot is stamped with and
  * the test for a dead holder ({@link dev.ipckit.internal.ProcessIdentity}), the spin-yield-park
- * back-off and the one waiting loop ({@link dev.ipckit.internal.Waiter}), the exit hooks that close and remove resources
+ * back-off and the one waiting loop ({@link dev.ipckit.internal.Waiter}; on a Java monitor,
+ * {@link dev.ipckit.internal.Monitors}), a handle's closed state ({@link dev.ipckit.internal.CloseOnce}),
+ * the exit hooks that close and remove resources
  * ({@link dev.ipckit.internal.ExitHooks}), the check that Agrona may reach
  * {@code jdk.internal.misc} ({@link dev.ipckit.internal.AgronaAccess}), and the parsing of the
  * layers' configuration properties ({@link dev.ipckit.internal.PropertyValues}).

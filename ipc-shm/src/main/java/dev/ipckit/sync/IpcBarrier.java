@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.CloseOnce;
 import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A barrier for a fixed number of parties across processes: Python's
@@ -55,7 +55,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
     private final transient SharedRegion region;
     private final transient AtomicBuffer buffer;
     private final transient int parties;
-    private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient CloseOnce closed = new CloseOnce();
 
     IpcBarrier(final SharedRegion region)
     {
@@ -180,10 +180,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
-        {
-            region.close();
-        }
+        closed.close(region::close);
     }
 
     @Override
@@ -320,7 +317,7 @@ public final class IpcBarrier implements AutoCloseable, Serializable
 
     private void checkOpen()
     {
-        if (closed.get())
+        if (closed.isClosed())
         {
             throw new IllegalStateException("closed: IpcBarrier " + region.kind() + '@' + region.id());
         }

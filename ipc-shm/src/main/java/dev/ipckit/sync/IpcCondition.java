@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.CloseOnce;
 import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
@@ -10,7 +11,6 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 
 /**
@@ -44,7 +44,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     private final transient AtomicBuffer state;
     private final transient MutexLock lock;
     private final transient boolean ownsLock;
-    private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient CloseOnce closed = new CloseOnce();
     private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting on " + this);
     private final transient Waiter.Condition permitTaken = this::takePermit;
 
@@ -180,14 +180,14 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
+        closed.close(() ->
         {
             region.close();
             if (ownsLock)
             {
                 lock.close();
             }
-        }
+        });
     }
 
     @Override
@@ -262,10 +262,7 @@ public final class IpcCondition implements Condition, AutoCloseable, Serializabl
 
     private void checkUsable()
     {
-        if (closed.get())
-        {
-            throw new IllegalStateException("closed: " + this);
-        }
+        closed.checkOpen(this);
         lock.checkOpen();
         lock.mutex.checkHeld();
     }

@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.internal.CloseOnce;
 import dev.ipckit.internal.Handle;
 import dev.ipckit.internal.SharedRegion;
 import dev.ipckit.internal.Waiter;
@@ -8,7 +9,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A flag shared by processes that waiters block on until it is set: Python's
@@ -26,7 +26,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
 
     private final transient SharedRegion region;
     private final transient AtomicBuffer flag;
-    private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient CloseOnce closed = new CloseOnce();
     private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting for " + this);
     private final transient Waiter.Condition flagIsSet = this::flagSet;
 
@@ -110,10 +110,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
-        {
-            region.close();
-        }
+        closed.close(region::close);
     }
 
     @Override
@@ -125,10 +122,7 @@ public final class IpcEvent implements AutoCloseable, Serializable
 
     private void checkOpen()
     {
-        if (closed.get())
-        {
-            throw new IllegalStateException("closed: " + this);
-        }
+        closed.checkOpen(this);
     }
 
     /**

@@ -76,6 +76,27 @@ final class LockWaiters
     }
 
     /**
+     * @return how many slots hold a token: the recorded waiters (a dead one's too, until a waiter
+     * takes its slot over); 0 for {@link #NONE}.
+     */
+    int count()
+    {
+        if (null == buffer)
+        {
+            return 0;
+        }
+        int waiting = 0;
+        for (int slot = 0; slot < SyncDescriptor.LOCK_WAITER_SLOTS; slot++)
+        {
+            if (0 != buffer.getLongVolatile(offset + slot * Long.BYTES))
+            {
+                waiting++;
+            }
+        }
+        return waiting;
+    }
+
+    /**
      * Records that the wait {@link #enter()} recorded has ended.
      *
      * @param at what {@link #enter()} returned.

@@ -1,6 +1,7 @@
 package dev.ipckit.sync;
 
 import dev.ipckit.IpcException;
+import dev.ipckit.internal.CloseOnce;
 import dev.ipckit.internal.ProcessTable;
 import dev.ipckit.internal.ProcessTableDescriptor;
 import dev.ipckit.internal.Handle;
@@ -12,7 +13,6 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@link IpcSemaphore} and {@link IpcBoundedSemaphore} share: a count of permits in shared
@@ -38,7 +38,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     private final transient Waiter waiter = Waiter.create(() -> "interrupted while waiting for " + this)
         .recovering(DEAD_HOLDER_CHECK_NANOS, this::reclaimDead);
     private final transient Waiter.Condition permitTaken = this::takeNow;
-    private final transient AtomicBoolean closed = new AtomicBoolean();
+    private final transient CloseOnce closed = new CloseOnce();
 
     PermitCounter(final SharedRegion region)
     {
@@ -136,11 +136,11 @@ abstract class PermitCounter implements AutoCloseable, Serializable
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
+        closed.close(() ->
         {
             table.close();
             region.close();
-        }
+        });
     }
 
     @Override
@@ -230,10 +230,7 @@ abstract class PermitCounter implements AutoCloseable, Serializable
 
     private void checkOpen()
     {
-        if (closed.get())
-        {
-            throw new IllegalStateException("closed: " + this);
-        }
+        closed.checkOpen(this);
     }
 
     /**

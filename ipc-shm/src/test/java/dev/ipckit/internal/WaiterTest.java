@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,6 +115,43 @@ class WaiterTest
         assertEquals("ready", Waiter.create(() -> "never").poll(Waiter.FOREVER,
             () -> polls.incrementAndGet() == 20 ? "ready" : null));
         assertNull(Waiter.create(() -> "never").poll(MILLI, () -> null));
+    }
+
+    @Test
+    void shouldParkLongerWhenCrowdedButNotPastTheDeadline() throws Exception
+    {
+        final AtomicInteger crowdReads = new AtomicInteger();
+        final AtomicInteger tests = new AtomicInteger();
+        final Waiter crowded = Waiter.create(() -> "never").crowdedBy(() ->
+        {
+            crowdReads.incrementAndGet();
+            return 1_000;
+        });
+        final long start = System.nanoTime();
+        assertFalse(crowded.await(300 * MILLI, () -> tests.incrementAndGet() < 0));
+        final long took = System.nanoTime() - start;
+        assertTrue(took >= 300 * MILLI, "took " + took / MILLI + " ms");
+        assertTrue(crowdReads.get() > 0, "the crowd is read when parking");
+        // 110 spins and yields, parks doubling from 1 µs to 16 ms (at most 16 waiters count): about
+        // 140 tests in 300 ms, where an uncrowded waiter parking up to 1 ms makes about 400.
+        assertTrue(tests.get() < 250, "tested " + tests.get() + " times in 300 ms");
+    }
+
+    @Test
+    void shouldEndACrowdedParkOnInterrupt() throws Exception
+    {
+        final Waiter crowded = Waiter.create(() -> "interrupted in a crowd").crowdedBy(() -> Waiter.MAX_CROWD);
+        final Thread waiting = Thread.currentThread();
+        final Thread interrupter = new Thread(() ->
+        {
+            LockSupport.parkNanos(100 * MILLI);
+            waiting.interrupt();
+        });
+        interrupter.start();
+        final InterruptedException ex = assertThrows(InterruptedException.class,
+            () -> crowded.await(Waiter.FOREVER, () -> false));
+        assertEquals("interrupted in a crowd", ex.getMessage());
+        interrupter.join();
     }
 
     @Test
