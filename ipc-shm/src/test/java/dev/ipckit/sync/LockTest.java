@@ -67,7 +67,7 @@ class LockTest
             final long start = System.nanoTime();
             assertTrue(lock.tryLock(Duration.ofSeconds(5)));
             final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(tookMillis < 1_000, "recovered in " + tookMillis + " ms");
+            assertTrue(tookMillis < 3_000, "recovered in " + tookMillis + " ms");
             assertTrue(lock.acquiredFromDeadOwner());
             lock.unlock();
             assertFalse(lock.acquiredFromDeadOwner());
