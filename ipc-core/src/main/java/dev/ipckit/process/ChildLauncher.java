@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +57,7 @@ final class ChildLauncher
     private static int nonDaemonRunning;
     private static volatile List<String> inheritedFlags;
 
-    private static final Set<Process> DAEMONS = ConcurrentHashMap.newKeySet();
+    private static final Map<Process, IpcProcess> DAEMONS = new ConcurrentHashMap<>();
     private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     static
@@ -165,7 +165,7 @@ final class ChildLauncher
     {
         if (daemon)
         {
-            DAEMONS.add(process);
+            DAEMONS.put(process, child);
         }
         else
         {
@@ -173,6 +173,11 @@ final class ChildLauncher
         }
         return process.onExit().handle((p, failure) ->
         {
+            final Integer code = child.exitCode();
+            if (keptAlive || null != code && code < 0)
+            {
+                RuntimeDirectory.sweep();
+            }
             if (daemon)
             {
                 DAEMONS.remove(process);
@@ -180,11 +185,6 @@ final class ChildLauncher
             else
             {
                 nonDaemonExited();
-            }
-            final Integer code = child.exitCode();
-            if (keptAlive || null != code && code < 0)
-            {
-                RuntimeDirectory.sweep();
             }
             return null;
         });
@@ -235,14 +235,15 @@ final class ChildLauncher
 
     /**
      * At this JVM's exit, as CPython does: unused spares are killed (and waited for), daemon children are
-     * terminated and given two seconds before they are killed, and what dead children left in the
-     * runtime directory is swept. Besides ending them promptly, this
-     * spares the exit HotSpot's 300 ms wait for threads in native code (the JDK's process reapers).
+     * terminated and given two seconds before they are killed, their exit records are removed (the
+     * JVM may halt before their exit futures run), and what dead children left in the runtime
+     * directory is swept. Besides ending them promptly, this spares the exit HotSpot's 300 ms wait
+     * for threads in native code (the JDK's process reapers).
      */
     private static void endChildrenAtExit()
     {
         final List<Process> spares = SpareJvms.killAll();
-        for (final Process daemon : DAEMONS)
+        for (final Process daemon : DAEMONS.keySet())
         {
             daemon.destroy();
         }
@@ -259,19 +260,21 @@ final class ChildLauncher
                 break;
             }
         }
-        for (final Process daemon : DAEMONS)
+        for (final Map.Entry<Process, IpcProcess> daemon : DAEMONS.entrySet())
         {
+            final Process process = daemon.getKey();
             try
             {
-                if (!daemon.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
                 {
-                    daemon.destroyForcibly();
+                    process.destroyForcibly().waitFor(EXIT_GRACE_NANOS, TimeUnit.NANOSECONDS);
                 }
             }
             catch (final InterruptedException ex)
             {
-                daemon.destroyForcibly();
+                process.destroyForcibly();
             }
+            daemon.getValue().exitCode();
         }
         RuntimeDirectory.sweepAtExit();
     }

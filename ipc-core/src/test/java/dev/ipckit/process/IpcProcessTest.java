@@ -191,6 +191,32 @@ class IpcProcessTest
     }
 
     @Test
+    void shouldLeaveNothingOfItsChildrenWhenTheParentExitsWithoutJoiningThem() throws Exception
+    {
+        final int children = 4;
+        final Pipe report = Pipe.open();
+        final IpcProcess parent = IpcProcess.start(() ->
+        {
+            for (int i = 0; i < children; i++)
+            {
+                IpcProcess.builder().name("ended-at-exit-" + i).daemon(true).target(() -> Thread.sleep(120_000)).start();
+                IpcProcess.builder().name("awaited-at-exit-" + i).target(() -> Thread.sleep(200)).start();
+            }
+            report.right().send(ProcessHandle.current().pid());
+        });
+        final long parentPid = report.left().recv();
+        assertTrue(parent.join(BOUND));
+        assertEquals(0, parent.exitCode());
+        try (Stream<Path> entries = Files.list(RuntimeDirectory.path()))
+        {
+            final List<String> left = entries.map(p -> p.getFileName().toString())
+                .filter(name -> name.endsWith("." + parentPid)).collect(Collectors.toList());
+            assertEquals(List.of(), left, "what the parent " + parentPid + " left of its children");
+        }
+        report.left().close();
+    }
+
+    @Test
     void shouldKeepParentAliveUntilItsNonDaemonChildrenExit() throws Exception
     {
         final Pipe report = Pipe.open();
