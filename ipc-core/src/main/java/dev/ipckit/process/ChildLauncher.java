@@ -108,8 +108,9 @@ final class ChildLauncher
         final List<String> plain = command(jvmArgs);
         final List<String> command = ClassDataSharing.apply(plain);
         final Path unproven = ClassDataSharing.unproven(command);
-        final byte[] block = control.apply(null != unproven);
+        final byte[] block = control.apply(null != unproven || StartingChildren.limited());
         final int spares = ProcessConfiguration.spareJvms();
+        StartingChildren.awaitRoom();
         Process process = SpareJvms.take(command);
         if (null != process && !handOver(process, block))
         {
@@ -136,6 +137,7 @@ final class ChildLauncher
                 process = without;
             }
         }
+        StartingChildren.launched(process, exit);
         if (spares > 0)
         {
             SpareJvms.replenish(ClassDataSharing.apply(plain), spares);

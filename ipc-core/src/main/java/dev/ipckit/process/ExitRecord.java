@@ -119,6 +119,15 @@ final class ExitRecord
         return true;
     }
 
+    /**
+     * @return whether the child has marked that it took its task (it does when its control block
+     * asks it to); false without an id.
+     */
+    boolean started()
+    {
+        return !id.isEmpty() && Files.exists(RuntimeDirectory.groupEntry(KIND, id, STARTED));
+    }
+
     /** Removes the record of a child that did not start. */
     synchronized void discard()
     {

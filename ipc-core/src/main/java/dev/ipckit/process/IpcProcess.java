@@ -132,7 +132,10 @@ public final class IpcProcess
 
     /**
      * Starts a process made by {@link Builder#build()}. Returns once the child JVM is launched and
-     * its task handed over, without waiting for the task to begin. The shared primitives the task
+     * its task handed over, without waiting for the task to begin. First waits while as many
+     * children of this JVM as {@link ProcessConfiguration#MAX_STARTING_PROP_NAME} says (default: one
+     * per processor) are still booting: a hundred JVMs booting at once on two cores each take a
+     * hundred times longer and cost about three times the CPU of one booting alone. The shared primitives the task
      * captures (queues, {@code Shared*} values, locks, events, semaphores, barriers, conditions)
      * stay alive for the child until it has attached them or died, so the caller may close its own
      * handles as soon as this returns (not before: keep them open between {@code build()} and

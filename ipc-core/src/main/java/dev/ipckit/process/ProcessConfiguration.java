@@ -42,6 +42,13 @@ public final class ProcessConfiguration
      */
     public static final String CDS_PROP_NAME = "ipckit.process.cds";
 
+    /**
+     * How many child JVMs may boot at once: a start waits while this many children of this JVM
+     * have not yet taken their task. 0: no limit. Booting is CPU-bound, so more at once than there
+     * are cores only makes each take longer (and cost more CPU, see {@link IpcProcess#start()}).
+     */
+    public static final String MAX_STARTING_PROP_NAME = "ipckit.process.maxStarting";
+
     /** Where ipckit keeps caches that outlive a process, such as CDS archives. */
     public static final String CACHE_DIR_PROP_NAME = "ipckit.cacheDir";
 
@@ -76,6 +83,16 @@ public final class ProcessConfiguration
     {
         return (int)PropertyValues.inRange(SPARE_JVMS_PROP_NAME, 0, 64,
             PropertyValues.longValue(SPARE_JVMS_PROP_NAME, SPARE_JVMS_DEFAULT));
+    }
+
+    /**
+     * @return {@value #MAX_STARTING_PROP_NAME}, default the number of available processors.
+     * @throws IllegalArgumentException if the property is not a whole number in {@code 0..4096}.
+     */
+    public static int maxStartingChildren()
+    {
+        return (int)PropertyValues.inRange(MAX_STARTING_PROP_NAME, 0, 4096,
+            PropertyValues.longValue(MAX_STARTING_PROP_NAME, Runtime.getRuntime().availableProcessors()));
     }
 
     /**

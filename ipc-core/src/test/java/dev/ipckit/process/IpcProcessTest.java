@@ -217,6 +217,45 @@ class IpcProcessTest
     }
 
     @Test
+    void shouldNotLaunchAChildWhileAsManyAsAllowedAreStillBooting() throws Exception
+    {
+        System.setProperty(ProcessConfiguration.MAX_STARTING_PROP_NAME, "1");
+        System.setProperty(ProcessConfiguration.SPARE_JVMS_PROP_NAME, "0");
+        try
+        {
+            final Pipe firstReport = Pipe.open();
+            final Pipe secondReport = Pipe.open();
+            final IpcProcess first = IpcProcess.start(() -> firstReport.right().send("first"));
+            final IpcProcess second = IpcProcess.start(() -> secondReport.right().send("second"));
+            final boolean firstBooted = !first.isAlive() || startedMarks() > 0;
+            firstReport.right().close();
+            secondReport.right().close();
+            assertTrue(firstBooted, "the second child (freshly launched, so it cannot have marked its start yet) " +
+                "was launched while the first was still booting");
+            assertEquals("first", firstReport.left().recv());
+            assertEquals("second", secondReport.left().recv());
+            first.join();
+            second.join();
+            firstReport.left().close();
+            secondReport.left().close();
+        }
+        finally
+        {
+            System.clearProperty(ProcessConfiguration.MAX_STARTING_PROP_NAME);
+            System.clearProperty(ProcessConfiguration.SPARE_JVMS_PROP_NAME);
+        }
+    }
+
+    private static long startedMarks() throws Exception
+    {
+        try (Stream<Path> entries = Files.list(RuntimeDirectory.path()))
+        {
+            return entries.map(p -> p.getFileName().toString())
+                .filter(name -> name.startsWith("exit@") && name.endsWith(".started")).count();
+        }
+    }
+
+    @Test
     void shouldKeepParentAliveUntilItsNonDaemonChildrenExit() throws Exception
     {
         final Pipe report = Pipe.open();
