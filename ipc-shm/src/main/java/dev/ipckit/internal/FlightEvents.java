@@ -4,6 +4,7 @@ import dev.ipckit.Configuration;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -17,8 +18,12 @@ import java.util.concurrent.TimeUnit;
  * was cleared, a sweep removed files, an attach was slow. {@code jfr print --categories ipckit}
  * shows them.
  * <p>
- * With JFR off each call costs a disabled event's {@code shouldCommit()} (constant-folded by the
- * JIT) and nothing is built: fields are set only once the event is to be committed. The moments
+ * Until JFR has been initialised in this JVM (a recording started, from the command line or
+ * later) each call costs one volatile read and no event class is loaded: loading one makes the JDK
+ * instrument it and load JFR's metadata (tens of milliseconds of interpreted work, which every
+ * child paid on its first, slow, attach). With JFR initialised but the event off, a call costs a
+ * disabled event's {@code shouldCommit()} (constant-folded by the JIT) and nothing is built:
+ * fields are set only once the event is to be committed. The moments
  * recorded are rare (faults, sweeps), except the attach, which first compares its time with
  * {@link #SLOW_ATTACH_NANOS}.
  * <p>
@@ -44,6 +49,10 @@ public final class FlightEvents
      */
     public static void workerDied(final String pool, final long pid, final Integer exitCode, final int jobs)
     {
+        if (!FlightRecorder.isInitialized())
+        {
+            return;
+        }
         final WorkerDied event = new WorkerDied();
         if (event.shouldCommit())
         {
@@ -63,6 +72,10 @@ public final class FlightEvents
      */
     public static void lockTakenOver(final String lock, final long deadToken)
     {
+        if (!FlightRecorder.isInitialized())
+        {
+            return;
+        }
         final LockTakenOver event = new LockTakenOver();
         if (event.shouldCommit())
         {
@@ -80,6 +93,10 @@ public final class FlightEvents
      */
     public static void tornRecordCleared(final long position, final long deadToken)
     {
+        if (!FlightRecorder.isInitialized())
+        {
+            return;
+        }
         final TornRecordCleared event = new TornRecordCleared();
         if (event.shouldCommit())
         {
@@ -98,6 +115,10 @@ public final class FlightEvents
      */
     public static void swept(final String dir, final int removed, final String entries)
     {
+        if (!FlightRecorder.isInitialized())
+        {
+            return;
+        }
         final Sweep event = new Sweep();
         if (event.shouldCommit())
         {
@@ -117,7 +138,7 @@ public final class FlightEvents
     public static void attached(final String region, final long startNanos)
     {
         final long nanos = System.nanoTime() - startNanos;
-        if (nanos >= SLOW_ATTACH_NANOS)
+        if (nanos >= SLOW_ATTACH_NANOS && FlightRecorder.isInitialized())
         {
             final SlowAttach event = new SlowAttach();
             if (event.shouldCommit())
