@@ -4,6 +4,9 @@ import dev.ipckit.internal.ExitHooks;
 import dev.ipckit.internal.PrivateDirectory;
 import dev.ipckit.pipe.Connection;
 import dev.ipckit.pipe.Pipe;
+import dev.ipckit.queue.IpcQueue;
+import dev.ipckit.shm.SharedInt;
+import dev.ipckit.sync.IpcRLock;
 
 import java.io.File;
 import java.io.IOException;
@@ -356,6 +359,12 @@ final class ClassDataSharing
      * What the training child runs, so that the archive holds the classes tasks use most, and
      * those of the registered warm-ups ({@link ChildWarmUps}).
      */
+    /**
+     * What the training child runs, so that the archive holds the classes a child's task most
+     * often needs: a pipe, a shared value and its lock, a queue, each as a handle decoded as a
+     * child decodes the ones its task captures. A class left out is loaded from the class path's
+     * jar, which a child then opens and indexes (tens of milliseconds for a large one).
+     */
     private static void exercise(final List<Task> warmUps) throws Exception
     {
         final Pipe pipe = Pipe.open();
@@ -366,10 +375,35 @@ final class ClassDataSharing
             right.sendBytes(new byte[8]);
             left.recvBytes();
         }
+        try (SharedInt created = SharedInt.create(1);
+            SharedInt counter = decoded(created);
+            IpcQueue<Integer> createdQueue = IpcQueue.create();
+            IpcQueue<Integer> queue = decoded(createdQueue))
+        {
+            final IpcRLock lock = counter.getLock();
+            lock.lock();
+            try
+            {
+                counter.set(counter.get() - 1);
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            queue.put(counter.get());
+            queue.get();
+        }
         for (final Task warmUp : warmUps)
         {
             warmUp.run();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T decoded(final T handle)
+    {
+        final byte[] bytes = ControlBlocks.TASK_CODEC.encode(handle);
+        return (T)ControlBlocks.TASK_CODEC.decode(bytes, 0, bytes.length);
     }
 
     private static List<String> withFlags(final List<String> command, final String archiveFlag)
