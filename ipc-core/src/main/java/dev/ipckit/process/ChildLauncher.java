@@ -98,15 +98,17 @@ final class ChildLauncher
      * @param name    the child's name, for error messages.
      * @param jvmArgs the builder's JVM arguments.
      * @param exit    the child's exit record.
+     * @param taskClass the class whose code the task runs, for a class-data-sharing archive made now.
      * @param control makes the bytes {@link ChildMain} reads from its standard input, given whether
      *                the child must announce that it took its task.
      * @return the running child.
      */
     static Process start(
-        final String name, final List<String> jvmArgs, final ExitRecord exit, final Function<Boolean, byte[]> control)
+        final String name, final List<String> jvmArgs, final ExitRecord exit, final String taskClass,
+        final Function<Boolean, byte[]> control)
     {
         final List<String> plain = command(jvmArgs);
-        final List<String> command = ClassDataSharing.apply(plain);
+        final List<String> command = ClassDataSharing.apply(plain, taskClass);
         final Path unproven = ClassDataSharing.unproven(command);
         final byte[] block = control.apply(null != unproven || StartingChildren.limited());
         final int spares = ProcessConfiguration.spareJvms();
@@ -140,7 +142,7 @@ final class ChildLauncher
         StartingChildren.launched(process, exit);
         if (spares > 0)
         {
-            SpareJvms.replenish(ClassDataSharing.apply(plain), spares);
+            SpareJvms.replenish(ClassDataSharing.apply(plain, taskClass), spares);
         }
         return process;
     }

@@ -72,11 +72,13 @@ final class ClassDataSharing
     }
 
     /**
-     * @param command a child's command line, {@code java} first.
+     * @param command   a child's command line, {@code java} first.
+     * @param taskClass the class whose code the child's task runs: the training run, if this
+     *                  starts one, loads it too.
      * @return the command line with the archive flags when the archive exists; otherwise the
      * command line unchanged, and the archive is made in the background if it can be.
      */
-    static List<String> apply(final List<String> command)
+    static List<String> apply(final List<String> command, final String taskClass)
     {
         if (!ProcessConfiguration.childCds())
         {
@@ -84,7 +86,7 @@ final class ClassDataSharing
         }
         final ChildWarmUps warmUps = ChildWarmUps.registered();
         final Path archive =
-            ARCHIVES.computeIfAbsent(List.of(command, warmUps.names), key -> archiveFor(command, warmUps));
+            ARCHIVES.computeIfAbsent(List.of(command, warmUps.names), key -> archiveFor(command, warmUps, taskClass));
         if (NONE == archive)
         {
             return command;
@@ -143,7 +145,7 @@ final class ClassDataSharing
         static final System.Logger LOGGER = System.getLogger(ClassDataSharing.class.getName());
     }
 
-    private static Path archiveFor(final List<String> command, final ChildWarmUps warmUps)
+    private static Path archiveFor(final List<String> command, final ChildWarmUps warmUps, final String taskClass)
     {
         final List<Path> jars = archivableJars(command);
         if (null == jars)
@@ -169,7 +171,7 @@ final class ClassDataSharing
             }
             else if (!Files.exists(dir.resolve("cds-" + key + ".failed")))
             {
-                train(command, dir, key, warmUps);
+                train(command, dir, key, warmUps, taskClass);
             }
             return archive;
         }
@@ -261,7 +263,8 @@ final class ClassDataSharing
         }
     }
 
-    private static void train(final List<String> command, final Path dir, final String key, final ChildWarmUps warmUps)
+    private static void train(
+        final List<String> command, final Path dir, final String key, final ChildWarmUps warmUps, final String taskClass)
     {
         final Thread trainer = new Thread(() ->
         {
@@ -287,7 +290,7 @@ final class ClassDataSharing
                     final List<Task> registered = warmUps.tasks;
                     in.write(ControlBlocks.warmUpBlock(warmUps));
                     in.write(ControlBlocks.controlBlock(false, "ipckit-cds-training", "", false,
-                        LambdaTasks.encode((Task)() -> exercise(registered))));
+                        LambdaTasks.encode((Task)() -> exercise(registered, taskClass))));
                 }
                 if (process.waitFor(TRAINING_PATIENCE_SECONDS, TimeUnit.SECONDS) && 0 == process.exitValue() &&
                     Files.isRegularFile(partial) && Files.size(partial) > 0)
@@ -362,11 +365,20 @@ final class ClassDataSharing
     /**
      * What the training child runs, so that the archive holds the classes a child's task most
      * often needs: a pipe, a shared value and its lock, a queue, each as a handle decoded as a
-     * child decodes the ones its task captures. A class left out is loaded from the class path's
-     * jar, which a child then opens and indexes (tens of milliseconds for a large one).
+     * child decodes the ones its task captures, and the class of the task that caused the training
+     * (loaded, not initialised). A class left out is loaded from the class path's jar, which a
+     * child then opens and indexes (tens of milliseconds for a large one).
      */
-    private static void exercise(final List<Task> warmUps) throws Exception
+    private static void exercise(final List<Task> warmUps, final String taskClass) throws Exception
     {
+        try
+        {
+            Class.forName(taskClass, false, ClassLoader.getSystemClassLoader());
+        }
+        catch (final ClassNotFoundException | LinkageError ignore)
+        {
+            // not on the class path: the archive just does not hold it
+        }
         final Pipe pipe = Pipe.open();
         try (Connection left = pipe.left(); Connection right = pipe.right())
         {

@@ -60,6 +60,7 @@ public final class IpcProcess
     private final boolean daemon;
     private final List<String> jvmArgs;
     private final byte[] task;
+    private final String taskClass;
     private final CompletableFuture<IpcProcess> exited = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final SentHandles.Capture carried;
@@ -67,12 +68,13 @@ public final class IpcProcess
     private volatile ExitRecord exit;
 
     private IpcProcess(final String name, final boolean daemon, final List<String> jvmArgs, final byte[] task,
-        final SentHandles.Capture carried)
+        final String taskClass, final SentHandles.Capture carried)
     {
         this.name = name;
         this.daemon = daemon;
         this.jvmArgs = jvmArgs;
         this.task = task;
+        this.taskClass = taskClass;
         this.carried = carried;
     }
 
@@ -155,7 +157,7 @@ public final class IpcProcess
         final Process launched;
         try
         {
-            launched = ChildLauncher.start(name, jvmArgs, record,
+            launched = ChildLauncher.start(name, jvmArgs, record, taskClass,
                 announce -> ControlBlocks.controlBlock(daemon, name, record.id(), announce, task));
         }
         catch (final RuntimeException | Error ex)
@@ -442,7 +444,8 @@ public final class IpcProcess
                 carried.close();
             }
             final String childName = null == name ? "IpcProcess-" + COUNTER.incrementAndGet() : name;
-            return new IpcProcess(childName, daemon, List.copyOf(jvmArgs), task, carried);
+            return new IpcProcess(childName, daemon, List.copyOf(jvmArgs), task, LambdaTasks.codeClassName(target),
+                carried);
         }
 
         /**

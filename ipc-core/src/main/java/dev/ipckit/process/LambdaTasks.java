@@ -79,6 +79,17 @@ final class LambdaTasks
 
     /**
      * @param task a task or a pool's function.
+     * @return the class whose code it runs: a lambda's implementation class (where it was written),
+     * otherwise the task's own class.
+     */
+    static String codeClassName(final Object task)
+    {
+        final SerializedLambda form = formOf(task);
+        return null == form ? task.getClass().getName() : form.getImplClass().replace('/', '.');
+    }
+
+    /**
+     * @param task a task or a pool's function.
      * @return its bytes for {@link #decode}.
      * @throws CodecException if it cannot be encoded (as {@link ControlBlocks#TASK_CODEC} throws).
      */
