@@ -1,5 +1,6 @@
 package dev.ipckit.process;
 
+import dev.ipckit.Configuration;
 import dev.ipckit.internal.ExitHooks;
 import dev.ipckit.internal.PrivateDirectory;
 import dev.ipckit.pipe.Connection;
@@ -41,8 +42,9 @@ import java.util.jar.Manifest;
  * sizes and times) and the registered warm-ups ({@link ChildWarmUps}), so it lives in
  * {@link ProcessConfiguration#cacheDir()} under a hash of those. The first child started with a
  * command line that has no archive yet triggers a background run of a training child
- * ({@code -XX:ArchiveClassesAtExit}) and starts without one; children started once
- * the archive is published use it ({@code -XX:SharedArchiveFile}). The JDK checks an archive
+ * ({@code -XX:ArchiveClassesAtExit}, with a runtime directory of its own in the cache directory,
+ * removed after it, so that nothing it makes can be left in the program's) and starts without
+ * one; children started once the archive is published use it ({@code -XX:SharedArchiveFile}). The JDK checks an archive
  * before it uses it and ignores one that does not match (ipckit silences its CDS logging), but a
  * damaged one can crash the JVM at start: so the first child of a JVM that uses an archive is
  * watched until it has taken its task, and if it died before, it is started again without the
@@ -269,6 +271,7 @@ final class ClassDataSharing
         final Thread trainer = new Thread(() ->
         {
             final Path partial = dir.resolve("cds-" + key + "." + ProcessHandle.current().pid() + ".tmp");
+            final Path runtime = dir.resolve("cds-" + key + "." + ProcessHandle.current().pid() + ".dir");
             final Path archive = dir.resolve("cds-" + key + ".jsa");
             final CountDownLatch done = new CountDownLatch(1);
             final AtomicBoolean abandoned = new AtomicBoolean();
@@ -277,13 +280,15 @@ final class ClassDataSharing
             boolean published = false;
             try
             {
-                process = new ProcessBuilder(withFlags(command, "-XX:ArchiveClassesAtExit=" + partial))
+                Files.createDirectory(runtime);
+                process = new ProcessBuilder(withLastFlag(withFlags(command, "-XX:ArchiveClassesAtExit=" + partial),
+                    "-D" + Configuration.DIR_PROP_NAME + "=" + runtime))
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
                 final Process training = process;
-                atExit = () -> awaitOrAbandon(done, abandoned, training, partial);
+                atExit = () -> awaitOrAbandon(done, abandoned, training, partial, runtime);
                 ExitHooks.register(atExit);
                 try (OutputStream in = process.getOutputStream())
                 {
@@ -315,6 +320,7 @@ final class ClassDataSharing
                     process.destroyForcibly();
                 }
                 quietDelete(partial);
+                quietDeleteTree(runtime);
                 done.countDown();
                 if (null != atExit)
                 {
@@ -335,14 +341,15 @@ final class ClassDataSharing
      * archive; a training cut short so is not a failed one (the next JVM trains again).
      */
     private static void awaitOrAbandon(
-        final CountDownLatch done, final AtomicBoolean abandoned, final Process training, final Path partial)
-        throws InterruptedException
+        final CountDownLatch done, final AtomicBoolean abandoned, final Process training, final Path partial,
+        final Path runtime) throws InterruptedException
     {
         if (!done.await(EXIT_PATIENCE_SECONDS, TimeUnit.SECONDS))
         {
             abandoned.set(true);
             training.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
             quietDelete(partial);
+            quietDeleteTree(runtime);
         }
     }
 
@@ -358,10 +365,6 @@ final class ClassDataSharing
         }
     }
 
-    /**
-     * What the training child runs, so that the archive holds the classes tasks use most, and
-     * those of the registered warm-ups ({@link ChildWarmUps}).
-     */
     /**
      * What the training child runs, so that the archive holds the classes a child's task most
      * often needs: a pipe, a shared value and its lock, a queue, each as a handle decoded as a
@@ -428,6 +431,14 @@ final class ClassDataSharing
         return List.copyOf(flagged);
     }
 
+    /** @return the command line with {@code flag} last before the main class, where it overrides the others. */
+    private static List<String> withLastFlag(final List<String> command, final String flag)
+    {
+        final List<String> flagged = new ArrayList<>(command);
+        flagged.add(command.size() - 1, flag);
+        return List.copyOf(flagged);
+    }
+
     private static void removeUnused(final Path dir) throws IOException
     {
         final FileTime cutoff = FileTime.from(Instant.now().minus(30, ChronoUnit.DAYS));
@@ -441,6 +452,22 @@ final class ClassDataSharing
                 }
             }
         }
+    }
+
+    private static void quietDeleteTree(final Path dir)
+    {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir))
+        {
+            for (final Path entry : entries)
+            {
+                quietDelete(entry);
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // gone already, or never made
+        }
+        quietDelete(dir);
     }
 
     private static void quietDelete(final Path path)
