@@ -4,7 +4,6 @@ import dev.ipckit.RuntimeDirectory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -102,13 +101,12 @@ final class ExitRecord
         {
             return true;
         }
-        final Path started = RuntimeDirectory.groupEntry(KIND, id, STARTED);
         final long deadline = System.nanoTime() + START_PATIENCE_NANOS;
-        while (!Files.exists(started))
+        while (!started())
         {
             if (!child.isAlive())
             {
-                return Files.exists(started);
+                return started();
             }
             if (System.nanoTime() - deadline > 0)
             {
