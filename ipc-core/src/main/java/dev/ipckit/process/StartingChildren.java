@@ -11,13 +11,15 @@ import java.util.concurrent.locks.LockSupport;
  * that starts a hundred children boots them a few at a time: a JVM's boot is CPU-bound, and a
  * hundred booting at once on a few cores each live, and keep their compiler and periodic threads
  * busy, a hundred times longer (about three times the CPU per child). A child counts until it has
- * marked its exit record started, has exited, or has been booting for 10 s.
+ * marked its exit record started, has exited, or has been booting for 30 s (a JVM held before its
+ * {@code main}, such as one waiting for a debugger, delays starts by that much; set
+ * {@link ProcessConfiguration#MAX_STARTING_PROP_NAME} to 0 then).
  * <p>
  * <b>Note:</b> thread-safe.
  */
 final class StartingChildren
 {
-    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final List<Starting> STARTING = new ArrayList<>();
 
