@@ -95,12 +95,12 @@ final class ChildLauncher
      * if it died before, it is started again without the archive, and the archive is discarded if
      * that works ({@link ClassDataSharing}).
      *
-     * @param name    the child's name, for error messages.
-     * @param jvmArgs the builder's JVM arguments.
-     * @param exit    the child's exit record.
+     * @param name      the child's name, for error messages.
+     * @param jvmArgs   the builder's JVM arguments.
+     * @param exit      the child's exit record.
      * @param taskClass the class whose code the task runs, for a class-data-sharing archive made now.
-     * @param control makes the bytes {@link ChildMain} reads from its standard input, given whether
-     *                the child must announce that it took its task.
+     * @param control   makes the bytes {@link ChildMain} reads from its standard input, given whether
+     *                  the child must announce that it took its task.
      * @return the running child.
      */
     static Process start(
