@@ -59,7 +59,8 @@ final class Rendezvous
     }
 
     /**
-     * Connects to a listening socket.
+     * Connects to a listening socket. A connect that fails while the path is missing is tried once
+     * more if the path exists when the failure is looked at: the peer bound it in between.
      *
      * @return the connected socket, still blocking, or {@code null} if nothing listens at
      * {@code socket} (missing or refused).
@@ -67,20 +68,43 @@ final class Rendezvous
      */
     static SocketChannel connect(final Path socket) throws IOException
     {
+        try
+        {
+            return connectOrRefused(socket);
+        }
+        catch (final SocketException ex)
+        {
+            if (Files.notExists(socket))
+            {
+                return null;
+            }
+        }
+        try
+        {
+            return connectOrRefused(socket);
+        }
+        catch (final SocketException ex)
+        {
+            if (Files.notExists(socket))
+            {
+                return null;
+            }
+            throw socketFailure("connect to", socket, ex);
+        }
+    }
+
+    private static SocketChannel connectOrRefused(final Path socket) throws IOException
+    {
         final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try
         {
             channel.connect(UnixDomainSocketAddress.of(socket));
             return channel;
         }
-        catch (final SocketException ex)
+        catch (final ConnectException ex)
         {
             channel.close();
-            if (ex instanceof ConnectException || Files.notExists(socket))
-            {
-                return null;
-            }
-            throw socketFailure("connect to", socket, ex);
+            return null;
         }
         catch (final IOException | RuntimeException ex)
         {
