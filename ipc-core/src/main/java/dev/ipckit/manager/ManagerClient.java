@@ -3,6 +3,7 @@ package dev.ipckit.manager;
 import dev.ipckit.IpcException;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.Waiter;
 import dev.ipckit.pipe.Connection;
 
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * This JVM's side of one manager server: a session (all this process's references to the server's
  * objects), an anchor connection that carries released references and keeps the session alive, and
  * one connection per calling thread, so that a blocking call holds up only its own thread and a
- * lock belongs to the thread that took it (CPython's per-thread connections).
+ * lock belongs to the thread that took it (CPython's per-thread connections). A thread's connection
+ * to a server on a Unix socket carries its calls through a {@link Mailbox} in shared memory.
  * <p>
  * <b>Note:</b> thread-safe; one instance per server address in a JVM.
  */
@@ -45,13 +47,13 @@ final class ManagerClient
     /** One thread's connection. */
     private static final class Channel
     {
-        final Connection connection;
+        final Mailbox mailbox;
         final Thread owner = Thread.currentThread();
         final Wire wire = new Wire();
 
-        Channel(final Connection connection)
+        Channel(final Mailbox mailbox)
         {
-            this.connection = connection;
+            this.mailbox = mailbox;
         }
     }
 
@@ -60,7 +62,7 @@ final class ManagerClient
         this.name = name;
         this.endpoint = endpoint;
         this.key = null == key ? null : key.clone();
-        this.anchor = connect();
+        this.anchor = connect(false).connection();
     }
 
     /**
@@ -233,7 +235,7 @@ final class ManagerClient
         anchor.close();
         for (final Channel channel : open)
         {
-            channel.connection.close();
+            channel.mailbox.close();
         }
         open.clear();
     }
@@ -269,17 +271,17 @@ final class ManagerClient
             throw new ManagerUnavailableException("manager client is closed: " + endpoint, null);
         }
         Channel channel = channels.get();
-        if (null == channel || channel.connection.isClosed())
+        if (null == channel || channel.mailbox.isClosed())
         {
             for (final Channel other : open)
             {
-                if (!other.owner.isAlive() || other.connection.isClosed())
+                if (!other.owner.isAlive() || other.mailbox.isClosed())
                 {
                     open.remove(other);
-                    other.connection.close();
+                    other.mailbox.close();
                 }
             }
-            channel = new Channel(connect());
+            channel = new Channel(connect(!endpoint.isTcp()));
             channels.set(channel);
             open.add(channel);
         }
@@ -305,7 +307,11 @@ final class ManagerClient
         }
     }
 
-    private Connection connect()
+    /**
+     * @param sharedMemory whether to offer the server a mailbox in shared memory (it shares this
+     *                     machine).
+     */
+    private Mailbox connect(final boolean sharedMemory)
     {
         final Connection connection;
         try
@@ -316,48 +322,31 @@ final class ManagerClient
         {
             throw unavailable("cannot connect to", ex);
         }
-        final Wire hello = new Wire().begin(Wire.HELLO).putLong(session);
+        final Mailbox mailbox = sharedMemory ? Mailbox.offer(connection) : Mailbox.socketOnly(connection);
+        final Wire hello = new Wire().begin(Wire.HELLO).putLong(session).putUtf(mailbox.offeredId());
         try
         {
             connection.sendBytes(hello.buffer(), 0, hello.length());
+            mailbox.awaitAnswer();
         }
-        catch (final IOException ex)
+        catch (final IOException | IllegalStateException ex)
         {
-            connection.close();
+            mailbox.close();
             throw unavailable("cannot connect to", ex);
         }
-        return connection;
+        return mailbox;
     }
 
     private byte[] roundTrip(final Channel channel)
     {
-        send(channel);
-        boolean interrupted = false;
         try
         {
-            while (true)
-            {
-                try
-                {
-                    return channel.connection.recvBytes();
-                }
-                catch (final InterruptedIOException ex)
-                {
-                    Thread.interrupted();
-                    interrupted = true;
-                }
-                catch (final IOException | IllegalStateException ex)
-                {
-                    throw lost(channel, ex);
-                }
-            }
+            channel.mailbox.send(channel.wire.buffer(), 0, channel.wire.length());
+            return channel.mailbox.receive(Waiter.FOREVER, false);
         }
-        finally
+        catch (final IOException | IllegalStateException ex)
         {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            throw lost(channel, ex);
         }
     }
 
@@ -368,14 +357,15 @@ final class ManagerClient
     {
         try
         {
-            channel.connection.sendBytes(channel.wire.buffer(), 0, channel.wire.length());
-            if (null != bound && !channel.connection.poll(bound))
+            channel.mailbox.send(channel.wire.buffer(), 0, channel.wire.length());
+            final byte[] reply = channel.mailbox.receive(null == bound ? Waiter.FOREVER : Waiter.nanos(bound), true);
+            if (null == reply)
             {
                 discard(channel);
                 throw new ManagerUnavailableException("no reply from the manager at " + endpoint + " within " + bound +
                     " (the call's own timeout and " + REPLY_GRACE + " more)", null);
             }
-            return channel.connection.recvBytes();
+            return reply;
         }
         catch (final IOException | IllegalStateException ex)
         {
@@ -393,18 +383,6 @@ final class ManagerClient
         }
     }
 
-    private void send(final Channel channel)
-    {
-        try
-        {
-            channel.connection.sendBytes(channel.wire.buffer(), 0, channel.wire.length());
-        }
-        catch (final IOException | IllegalStateException ex)
-        {
-            throw lost(channel, ex);
-        }
-    }
-
     private ManagerUnavailableException lost(final Channel channel, final Exception cause)
     {
         discard(channel);
@@ -414,7 +392,7 @@ final class ManagerClient
     private void discard(final Channel channel)
     {
         open.remove(channel);
-        channel.connection.close();
+        channel.mailbox.close();
         channels.remove();
     }
 

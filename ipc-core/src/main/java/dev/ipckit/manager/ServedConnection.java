@@ -2,6 +2,7 @@ package dev.ipckit.manager;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.CodecException;
+import dev.ipckit.internal.Waiter;
 import dev.ipckit.pipe.Connection;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ final class ServedConnection implements Runnable
 
     private final ManagerServer server;
     private final Connection connection;
+    private Mailbox mailbox;
     private final Codec codec = Codec.standard();
     private final Wire in = new Wire();
     private final Wire out = new Wire();
@@ -64,9 +66,10 @@ final class ServedConnection implements Runnable
                 throw new IOException("client did not start with a hello");
             }
             session = server.table.join(in.getLong());
+            mailbox = Mailbox.accept(connection, in.getUtf());
             while (true)
             {
-                if (!handle(connection.recvBytes()))
+                if (!handle(mailbox.receive(Waiter.FOREVER, true)))
                 {
                     return;
                 }
@@ -86,6 +89,10 @@ final class ServedConnection implements Runnable
             if (null != session)
             {
                 server.table.leave(session);
+            }
+            if (null != mailbox)
+            {
+                mailbox.close();
             }
             connection.close();
             server.ended(this);
@@ -235,7 +242,7 @@ final class ServedConnection implements Runnable
     private void handle(final ObjectTable.Entry entry) throws IOException
     {
         out.begin(Wire.HANDLE).putLong(entry.id).putUtf(entry.methods.iface().getName());
-        connection.sendBytes(out.buffer(), 0, out.length());
+        mailbox.send(out.buffer(), 0, out.length());
     }
 
     private void reply(final Object result) throws IOException
@@ -251,7 +258,7 @@ final class ServedConnection implements Runnable
             return;
         }
         out.begin(Wire.RETURN).putRaw(encoded);
-        connection.sendBytes(out.buffer(), 0, out.length());
+        mailbox.send(out.buffer(), 0, out.length());
     }
 
     private void fail(final Throwable failure) throws IOException
@@ -269,6 +276,6 @@ final class ServedConnection implements Runnable
             encoded = codec.encode(stand);
         }
         out.begin(Wire.ERROR).putRaw(encoded);
-        connection.sendBytes(out.buffer(), 0, out.length());
+        mailbox.send(out.buffer(), 0, out.length());
     }
 }

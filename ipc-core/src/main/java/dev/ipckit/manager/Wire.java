@@ -6,10 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The messages between a manager's clients and its server, each one frame of a
- * {@link dev.ipckit.pipe.Connection}. A request starts with its kind byte:
+ * The messages between a manager's clients and its server, each one message of a {@link Mailbox}.
+ * A request starts with its kind byte:
  * <pre>
- *   HELLO    session:long                                   (first frame of a connection; no reply)
+ *   HELLO    session:long mailbox:utf                       (first frame of a connection; answered, by
+ *                                                           the Mailbox, only when it offers one: an id)
  *   CREATE   typeId:utf iface:utf argc:int (len:int codec-bytes)*
  *   CALL     objectId:long method:int argc:int (len:int codec-bytes)*
  *   INCREF   objectId:long                                  (replies RETURN null)
