@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * py_manager_bench's rows: {@code map.put} and {@code map.get} on a dict of {@value #KEYS}
  * Integer keys (CPython's {@code d[i] = i}, {@code d[i]}), a queue {@code put} then {@code get}
  * (two round trips), and creating a dict proxy (one round trip that makes the object in the
- * server and its proxy here). Each call is one request frame and one reply frame on the calling
- * thread's own connection; Integer arguments and results skip Java serialization.
+ * server and its proxy here). Each call is one request and one reply on the calling thread's own
+ * connection, passed through its shared-memory mailbox while both sides spin; Integer arguments and
+ * results skip Java serialization.
  * <p>
  * Not final: JMH subclasses benchmark and state classes.
  */

@@ -34,7 +34,10 @@ import java.util.concurrent.locks.Lock;
  * connection, so a blocking call ({@code queue.get()}, {@code lock.lock()}) holds up no one else,
  * and a lock belongs to the client thread that took it. Calls on the containers ({@code dict},
  * {@code list}, {@code set}, {@code namespace}, {@code value}, {@code array}) and their views run one
- * at a time per container; a registered type's object must be thread-safe itself.
+ * at a time per container; a registered type's object must be thread-safe itself. On a Unix socket
+ * a connection's requests and replies pass through shared memory, each side spinning for
+ * {@link dev.ipckit.pipe.Connection#spinNanos()} before it sleeps on the socket, so that a call
+ * answered at once makes no system call; over TCP they are frames of the connection.
  * <p>
  * Proxies are {@link ManagedProxy handles}: one sent to another process (in its task, a pool job, a
  * queue item, or stored in a managed container) attaches there to the same object. An object lives
