@@ -36,7 +36,11 @@ import java.util.jar.Manifest;
 
 /**
  * Makes child JVMs start faster with a dynamic class-data-sharing archive (JDK CDS) of what a
- * child loads before and around its task: ipckit's classes, deserialization, lambdas, pipes.
+ * child loads before and around its task: ipckit's classes, deserialization, lambdas, pipes. A
+ * child that runs this JVM's {@code java} of release 25 or later gets the ahead-of-time cache
+ * instead (JEPs 483, 514 and 515: {@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}), which also
+ * holds those classes linked, the module graph, and the method profiles of the training run, so
+ * that the JIT compiles a child's hot code sooner.
  * <p>
  * The archive belongs to one command line (java, flags, class path), the jars it names (their
  * sizes and times) and the registered warm-ups ({@link ChildWarmUps}), so it lives in
@@ -61,12 +65,14 @@ import java.util.jar.Manifest;
  */
 final class ClassDataSharing
 {
-    private static final String[] QUIET = { "-Xlog:cds=off", "-Xlog:cds+dynamic=off" };
+    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    private static final List<String> QUIET_AOT = List.of("-Xlog:cds=off", "-Xlog:aot=off");
     private static final long TRAINING_PATIENCE_SECONDS = 60;
     private static final long EXIT_PATIENCE_SECONDS = 5;
     private static final Map<List<List<String>>, Path> ARCHIVES = new ConcurrentHashMap<>();
     private static final Path NONE = Path.of("");
     private static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
+    private static final String AOT_CACHE_FLAG = "-XX:AOTCache=";
     private static final Set<Path> PROVEN = ConcurrentHashMap.newKeySet();
 
     private ClassDataSharing()
@@ -95,7 +101,8 @@ final class ClassDataSharing
         }
         if (Files.isRegularFile(archive))
         {
-            return withFlags(command, ARCHIVE_FLAG + archive);
+            return aotCache(command) ?
+                withFlags(command, AOT_CACHE_FLAG + archive, QUIET_AOT) : withFlags(command, ARCHIVE_FLAG + archive, QUIET);
         }
         return command;
     }
@@ -109,9 +116,10 @@ final class ClassDataSharing
     {
         for (final String arg : command)
         {
-            if (arg.startsWith(ARCHIVE_FLAG))
+            final String flag = arg.startsWith(ARCHIVE_FLAG) ? ARCHIVE_FLAG : arg.startsWith(AOT_CACHE_FLAG) ? AOT_CACHE_FLAG : null;
+            if (null != flag)
             {
-                final Path archive = Path.of(arg.substring(ARCHIVE_FLAG.length()));
+                final Path archive = Path.of(arg.substring(flag.length()));
                 return PROVEN.contains(archive) ? null : archive;
             }
         }
@@ -138,7 +146,7 @@ final class ClassDataSharing
             "archive " + archive + " and started without it: the archive is removed");
         quietDelete(archive);
         final String name = archive.getFileName().toString();
-        markFailed(archive.getParent(), name.substring("cds-".length(), name.length() - ".jsa".length()));
+        markFailed(archive.getParent(), name.substring("cds-".length(), name.lastIndexOf('.')));
     }
 
     /** Made on first use: loading the logging provider slows a child's start. */
@@ -166,14 +174,14 @@ final class ClassDataSharing
                 return NONE;
             }
             final String key = key(command, jars, warmUps.names);
-            final Path archive = dir.resolve("cds-" + key + ".jsa");
+            final Path archive = dir.resolve("cds-" + key + (aotCache(command) ? ".aot" : ".jsa"));
             if (Files.isRegularFile(archive))
             {
                 Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
             }
             else if (!Files.exists(dir.resolve("cds-" + key + ".failed")))
             {
-                train(command, dir, key, warmUps, taskClass);
+                train(command, dir, key, archive, warmUps, taskClass);
             }
             return archive;
         }
@@ -265,14 +273,24 @@ final class ClassDataSharing
         }
     }
 
+    /**
+     * @return whether the child runs this JVM's {@code java}, of a release with the ahead-of-time
+     * cache and its one-step training ({@code -XX:AOTCacheOutput}, JDK 25).
+     */
+    private static boolean aotCache(final List<String> command)
+    {
+        return Runtime.version().feature() >= 25 &&
+            Path.of(System.getProperty("java.home"), "bin", "java").toString().equals(command.get(0));
+    }
+
     private static void train(
-        final List<String> command, final Path dir, final String key, final ChildWarmUps warmUps, final String taskClass)
+        final List<String> command, final Path dir, final String key, final Path archive, final ChildWarmUps warmUps,
+        final String taskClass)
     {
         final Thread trainer = new Thread(() ->
         {
             final Path partial = dir.resolve("cds-" + key + "." + ProcessHandle.current().pid() + ".tmp");
             final Path runtime = dir.resolve("cds-" + key + "." + ProcessHandle.current().pid() + ".dir");
-            final Path archive = dir.resolve("cds-" + key + ".jsa");
             final CountDownLatch done = new CountDownLatch(1);
             final AtomicBoolean abandoned = new AtomicBoolean();
             Process process = null;
@@ -281,8 +299,10 @@ final class ClassDataSharing
             try
             {
                 Files.createDirectory(runtime);
-                process = new ProcessBuilder(withLastFlag(withFlags(command, "-XX:ArchiveClassesAtExit=" + partial),
-                    "-D" + Configuration.DIR_PROP_NAME + "=" + runtime))
+                final List<String> trainingCommand = aotCache(command) ?
+                    withFlags(command, "-XX:AOTCacheOutput=" + partial, QUIET_AOT) :
+                    withFlags(command, "-XX:ArchiveClassesAtExit=" + partial, QUIET);
+                process = new ProcessBuilder(withLastFlag(trainingCommand, "-D" + Configuration.DIR_PROP_NAME + "=" + runtime))
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -317,7 +337,7 @@ final class ClassDataSharing
             {
                 if (null != process)
                 {
-                    process.destroyForcibly();
+                    destroyWithDescendants(process);
                 }
                 quietDelete(partial);
                 quietDeleteTree(runtime);
@@ -347,10 +367,20 @@ final class ClassDataSharing
         if (!done.await(EXIT_PATIENCE_SECONDS, TimeUnit.SECONDS))
         {
             abandoned.set(true);
-            training.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
+            destroyWithDescendants(training).waitFor(1, TimeUnit.SECONDS);
             quietDelete(partial);
             quietDeleteTree(runtime);
         }
+    }
+
+    /**
+     * Kills a training child and what it started: a JVM writing an ahead-of-time cache at its exit
+     * does so in a child JVM of its own.
+     */
+    private static Process destroyWithDescendants(final Process process)
+    {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        return process.destroyForcibly();
     }
 
     private static void markFailed(final Path dir, final String key)
@@ -421,12 +451,12 @@ final class ClassDataSharing
         return (T)ControlBlocks.TASK_CODEC.decode(bytes, 0, bytes.length);
     }
 
-    private static List<String> withFlags(final List<String> command, final String archiveFlag)
+    private static List<String> withFlags(final List<String> command, final String archiveFlag, final List<String> quiet)
     {
         final List<String> flagged = new ArrayList<>(command.size() + 3);
         flagged.add(command.get(0));
         flagged.add(archiveFlag);
-        flagged.addAll(List.of(QUIET));
+        flagged.addAll(quiet);
         flagged.addAll(command.subList(1, command.size()));
         return List.copyOf(flagged);
     }

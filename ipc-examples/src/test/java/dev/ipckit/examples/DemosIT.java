@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,6 +230,29 @@ class DemosIT
     }
 
     @Test
+    void shouldMakeAnAheadOfTimeCacheOnJdk25AndStartChildrenWithIt(@TempDir final Path cache, @TempDir final Path logs)
+        throws Exception
+    {
+        assumeTrue(Files.isExecutable(JDK25_JAVA), JDK25_JAVA + " is not installed");
+        final List<String> flags = List.of("-Dipckit.cacheDir=" + cache,
+            "-Dipckit.process.jvmArgs=-Xlog:aot=info:file=" + logs.resolve("aot-%p.log"));
+        final List<String> made = train(flags, cache, JDK25_JAVA.toString());
+        assertEquals(1, made.size(), "one cache, no partial or failed file: " + made);
+        assertTrue(made.get(0).matches("cds-[0-9a-f]+\\.aot"), made::toString);
+        deleteAll(logs);
+
+        final JarRun second = JarRun.run(flags, JDK25_JAVA.toString(), "pipe-object");
+        assertRanCleanly(second);
+        expectPipeObject(second);
+        assertEquals(made, cacheEntries(cache), "the cache is reused");
+        final String opened = "Opened AOT cache " + cache.resolve(made.get(0));
+        try (Stream<Path> files = Files.list(logs))
+        {
+            assertTrue(files.anyMatch(log -> contains(log, opened)), "no child logged: " + opened);
+        }
+    }
+
+    @Test
     void shouldStartChildrenWithoutABrokenArchiveAndDiscardIt(@TempDir final Path cache, @TempDir final Path crashes)
         throws Exception
     {
@@ -260,15 +284,43 @@ class DemosIT
      */
     private static List<String> train(final List<String> flags, final Path cache) throws Exception
     {
+        return train(flags, cache, JarRun.JAVA);
+    }
+
+    private static List<String> train(final List<String> flags, final Path cache, final String java) throws Exception
+    {
         List<String> made = List.of();
         for (int run = 0; run < 5 && made.isEmpty(); run++)
         {
-            final JarRun training = JarRun.run(flags, JarRun.JAVA, "pipe-object");
+            final JarRun training = JarRun.run(flags, java, "pipe-object");
             assertRanCleanly(training);
             expectPipeObject(training);
             made = cacheEntries(cache);
         }
         return made;
+    }
+
+    private static boolean contains(final Path file, final String text)
+    {
+        try
+        {
+            return Files.readString(file).contains(text);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void deleteAll(final Path dir) throws IOException
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.delete(file);
+            }
+        }
     }
 
     private static List<String> cacheEntries(final Path cache) throws IOException
