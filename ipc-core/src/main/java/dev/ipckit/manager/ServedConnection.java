@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * One client connection of a {@link ManagerServer}, served by a thread of its own: reads a request,
- * runs it, writes the reply. When the connection ends, what its thread holds (locks) is released
- * and its session's references go with the session's last connection.
+ * runs it, writes the reply, through the connection's {@link Mailbox}. When the connection ends,
+ * what its thread holds (locks) is released and its session's references go with the session's
+ * last connection.
  * <p>
  * <b>Note:</b> runs in its own thread; {@link #close()} may be called from any.
  */
@@ -25,10 +26,10 @@ final class ServedConnection implements Runnable
 
     private final ManagerServer server;
     private final Connection connection;
-    private Mailbox mailbox;
     private final Codec codec = Codec.standard();
     private final Wire in = new Wire();
     private final Wire out = new Wire();
+    private Mailbox mailbox;
     private ObjectTable.Session session;
     private Thread thread;
 
